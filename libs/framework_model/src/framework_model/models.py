@@ -1,0 +1,128 @@
+"""Pydantic models of a framework definition.
+
+A framework is versioned data: pillars hold capabilities, capabilities hold questions,
+questions offer options scored in [0, 1]. Recommendations lift one capability one level.
+Field names follow the public HTTP contract (`shared/design/api-contract.md`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Capability",
+    "CriticalRule",
+    "Effort",
+    "Framework",
+    "FrameworkStatus",
+    "Identifier",
+    "Level",
+    "Option",
+    "Pillar",
+    "Question",
+    "Recommendation",
+]
+
+#: Stable ids are lower-case kebab-case: ``clinical-safety``, ``wow-cs-01``.
+Identifier = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=64,
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        examples=["clinical-safety"],
+    ),
+]
+LevelNumber = Annotated[int, Field(ge=1, le=5)]
+Weight = Annotated[float, Field(gt=0, le=100)]
+Effort = Literal["S", "M", "L"]
+FrameworkStatus = Literal["draft", "published", "retired"]
+
+
+class _Strict(BaseModel):
+    """Framework files are authored by hand: refuse unknown keys so a typo is an error."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Level(_Strict):
+    level: LevelNumber
+    name: str = Field(min_length=1, examples=["Established"])
+    min_score: float = Field(ge=0, le=100, description="Lowest score (0-100) of this band.")
+
+
+class CriticalRule(_Strict):
+    min_score: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="A critical question answered below this option score caps its pillar.",
+    )
+    cap_level: LevelNumber = Field(default=2, description="The highest level a capped pillar can reach.")
+
+
+class Option(_Strict):
+    option_id: Identifier
+    label: str = Field(min_length=1, description="Observable practice that this answer describes.")
+    score: float = Field(ge=0, le=1)
+
+
+class Question(_Strict):
+    question_id: Identifier
+    text: str = Field(min_length=1)
+    guidance: str = ""
+    weight: Weight = 1.0
+    critical: bool = False
+    allow_na: bool = Field(default=False, description="Whether 'not applicable' is an accepted answer.")
+    options: list[Option] = Field(min_length=2, max_length=10)
+
+
+class Capability(_Strict):
+    capability_id: Identifier
+    title: str = Field(min_length=1)
+    description: str = ""
+    weight: Weight = 1.0
+    questions: list[Question] = Field(min_length=1)
+
+
+class Pillar(_Strict):
+    pillar_id: Identifier
+    title: str = Field(min_length=1)
+    description: str = ""
+    weight: Weight = 1.0
+    capabilities: list[Capability] = Field(min_length=1)
+
+
+class Recommendation(_Strict):
+    recommendation_id: Identifier
+    capability_id: Identifier
+    title: str = Field(min_length=1)
+    action: str = Field(min_length=1, description="What to do, concretely, as one small increment.")
+    from_level: LevelNumber
+    to_level: LevelNumber
+    effort: Effort = Field(description="S (weeks), M (a quarter) or L (more than a quarter).")
+    impact: int = Field(ge=1, le=5)
+    depends_on: list[Identifier] = Field(default_factory=list)
+    triggers: list[Identifier] = Field(
+        default_factory=list,
+        description="Questions whose answers hold the capability at from_level; empty means all of them.",
+    )
+
+
+class Framework(_Strict):
+    framework_id: Identifier
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$", examples=["1.0.0"])
+    title: str = Field(min_length=1)
+    description: str = ""
+    status: FrameworkStatus = "draft"
+    levels: list[Level] = Field(min_length=2, max_length=5)
+    critical_rule: CriticalRule = CriticalRule()
+    default_targets: dict[Identifier, LevelNumber]
+    pillars: list[Pillar] = Field(min_length=1)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    crosswalk: dict[str, dict[Identifier, Identifier]] = Field(
+        default_factory=dict,
+        description="For each earlier version, old question id -> this version's question id.",
+    )

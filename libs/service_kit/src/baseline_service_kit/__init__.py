@@ -1,0 +1,1 @@
+"""baseline_service_kit."""
