@@ -1,0 +1,56 @@
+"""The FastAPI app factory both services start from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+from starlette.types import Lifespan
+
+from .docs import install_docs
+from .errors import install_problem_handlers
+from .limits import BodySizeLimitMiddleware
+from .metrics import install_metrics
+from .openapi import operation_id, use_problem_openapi
+
+__all__ = ["MAX_BODY_BYTES", "Health", "create_service_app"]
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class Health(BaseModel):
+    status: str = Field(examples=["ok"])
+
+
+def create_service_app(
+    *,
+    title: str,
+    version: str,
+    description: str,
+    lifespan: Lifespan[FastAPI] | None = None,
+    tags: Sequence[dict[str, Any]] = (),
+    max_body_bytes: int = MAX_BODY_BYTES,
+) -> FastAPI:
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        lifespan=lifespan,
+        openapi_tags=[{"name": "health", "description": "Liveness and readiness."}, *tags],
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=operation_id,
+    )
+    install_problem_handlers(app)
+    install_docs(app)
+    install_metrics(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    use_problem_openapi(app)
+
+    @app.get("/healthz", tags=["health"], summary="Liveness: the process answers.")
+    def healthz() -> Health:
+        return Health(status="ok")
+
+    return app

@@ -1,0 +1,66 @@
+"""OpenAPI generation shared by both services.
+
+FastAPI documents errors as ``application/json`` ``HTTPValidationError``; our services answer
+every error as ``application/problem+json``. Generated clients and schemathesis read the
+document literally, so it must say what the wire says.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+
+from .errors import PROBLEM_JSON, Problem
+
+__all__ = ["export_openapi", "operation_id", "use_problem_openapi"]
+
+_PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+
+def operation_id(route: APIRoute) -> str:
+    """Operation ids are the endpoint function names: stable across refactors of paths and tags."""
+    return route.name
+
+
+def _problem_schemas() -> dict[str, Any]:
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    definitions: dict[str, Any] = schema.pop("$defs", {})
+    return {**definitions, "Problem": schema}
+
+
+def _rewrite_error_responses(document: dict[str, Any]) -> None:
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            for code, response in operation.get("responses", {}).items():
+                if code[0] in "45":
+                    response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
+
+
+def use_problem_openapi(app: FastAPI) -> None:
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                tags=app.openapi_tags,
+            )
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+            schemas.update(_problem_schemas())
+            _rewrite_error_responses(document)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    setattr(app, "openapi", openapi)  # noqa: B010 - FastAPI's documented way to customise the schema
+
+
+def export_openapi(app: FastAPI) -> str:
+    """The committed form: sorted keys and a trailing newline, so diffs are reviewable."""
+    return json.dumps(app.openapi(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,1 @@
+"""API keys: bearer tokens with scopes, optionally limited to some organisations."""

@@ -1,0 +1,52 @@
+"""The gateway's only way to the scoring service: HTTP, one client for the app's life."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import httpx
+from fastapi import Depends, Request
+
+from .settings import Settings
+
+__all__ = ["ScoringClient", "ScoringClientDep", "ScoringUnavailable", "get_scoring_client"]
+
+
+class ScoringUnavailable(Exception):
+    """The scoring service did not answer usefully: down, slow, or a 5xx."""
+
+
+class ScoringClient:
+    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._http = httpx.AsyncClient(
+            base_url=settings.scoring_url,
+            timeout=httpx.Timeout(settings.scoring_timeout_seconds, connect=2.0),
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def get_json(self, path: str) -> Any:
+        return await self._request("GET", path)
+
+    async def post_json(self, path: str, body: dict[str, Any]) -> Any:
+        return await self._request("POST", path, json=body)
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise ScoringUnavailable(f"{method} {path}: {exc.__class__.__name__}") from exc
+        if response.status_code >= 500:
+            raise ScoringUnavailable(f"{method} {path}: HTTP {response.status_code}")
+        response.raise_for_status()
+        return response.json()
+
+
+def get_scoring_client(request: Request) -> ScoringClient:
+    client: ScoringClient = request.state.scoring
+    return client
+
+
+ScoringClientDep = Annotated[ScoringClient, Depends(get_scoring_client)]

@@ -1,0 +1,39 @@
+"""The gateway's configuration: environment variables only, one class."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "sqlalchemy_url"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/baseline"
+    scoring_url: str = "http://127.0.0.1:8001"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    baseline_admin_token: SecretStr | None = None
+    baseline_env: Literal["development", "production"] = "development"
+    scoring_timeout_seconds: float = Field(default=10.0, gt=0)
+    db_pool_size: int = Field(default=10, ge=1)
+
+    @model_validator(mode="after")
+    def _refuse_weak_admin_token_in_production(self) -> Settings:
+        token = self.baseline_admin_token
+        if self.baseline_env == "production" and (token is None or len(token.get_secret_value()) < 32):
+            raise ValueError("BASELINE_ADMIN_TOKEN of at least 32 characters is required in production")
+        return self
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """Accept plain ``postgresql://`` URLs (as libpq tools and most hosts print them) and pin the
+    psycopg 3 driver, which serves both the async app and Alembic's sync migrations."""
+    for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url.removeprefix(prefix)
+    return database_url

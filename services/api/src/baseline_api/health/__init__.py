@@ -1,0 +1,1 @@
+"""Readiness: is this replica able to serve?"""

@@ -1,0 +1,1 @@
+"""The scoring service's thin HTTP layer: parse, check, call the engine, return."""

@@ -1,0 +1,47 @@
+"""Request and response bodies of the scoring service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from framework_model import Answer, Framework, FrameworkSummary
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["FrameworkDefinition", "FrameworkList", "ScoreRequest"]
+
+MAX_ANSWERS = 1000
+
+
+class FrameworkList(BaseModel):
+    items: list[FrameworkSummary]
+
+
+class FrameworkDefinition(Framework):
+    """The whole framework definition, with the hash that proves which content was scored."""
+
+    content_hash: str = Field(examples=["sha256:4f1c..."])
+
+
+class ScoreRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "framework_id": "nhs-digital-readiness",
+                    "framework_version": "1.0.0",
+                    "responses": [{"question_id": "wow-cs-safety-officer", "value": "named-trained"}],
+                    "targets": {"ways-of-working": 4},
+                    "increment_size": 3,
+                }
+            ]
+        },
+    )
+
+    framework_id: str = Field(min_length=1, max_length=64)
+    framework_version: str = Field(min_length=1, max_length=32)
+    responses: list[Answer] = Field(default_factory=list, max_length=MAX_ANSWERS)
+    targets: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=1, le=5)]] | None = Field(
+        default=None, description="Aspiration level per pillar; the framework's defaults fill the rest."
+    )
+    increment_size: int = Field(default=3, ge=1, le=50, description="How many ready steps make the next increment.")

@@ -1,0 +1,50 @@
+"""``POST /v1/score``: answers in, scores and next steps out. Stateless and deterministic."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from framework_model import Framework, UnknownFrameworkError, check_answers, content_hash, load_framework
+
+from baseline_scoring.engine import ScoreResult, score_assessment
+from baseline_scoring.http.schemas import ScoreRequest
+from baseline_service_kit import FieldError, NotFound, Problem, Unprocessable
+
+router = APIRouter(prefix="/v1", tags=["scoring"])
+
+
+def _framework_or_404(request: ScoreRequest) -> Framework:
+    try:
+        return load_framework(request.framework_id, request.framework_version)
+    except UnknownFrameworkError as exc:
+        raise NotFound(str(exc)) from exc
+
+
+def _check_request(framework: Framework, request: ScoreRequest) -> None:
+    problems = [FieldError(field=p.field, message=p.message) for p in check_answers(framework, request.responses)]
+    pillar_ids = {pillar.pillar_id for pillar in framework.pillars}
+    problems += [
+        FieldError(field=f"targets.{pillar_id}", message=f"unknown pillar; expected one of {sorted(pillar_ids)}")
+        for pillar_id in sorted(set(request.targets or {}) - pillar_ids)
+    ]
+    if problems:
+        raise Unprocessable(f"{len(problems)} item(s) do not fit {framework.framework_id} {framework.version}.", errors=problems)
+
+
+@router.post(
+    "/score",
+    summary="Score a set of answers against a framework version.",
+    responses={
+        404: {"model": Problem, "description": "No such framework or version."},
+        422: {"model": Problem, "description": "Answers or targets that do not fit the framework; each is named."},
+    },
+)
+def score(request: ScoreRequest) -> ScoreResult:
+    framework = _framework_or_404(request)
+    _check_request(framework, request)
+    return score_assessment(
+        framework,
+        request.responses,
+        content_hash=content_hash(framework),
+        targets=request.targets,
+        increment_size=request.increment_size,
+    )

@@ -1,0 +1,30 @@
+"""`make openapi`: write both apps' OpenAPI documents to openapi/, as the drift test expects them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from baseline_api.app import create_app as create_api_app
+from baseline_devstack.migrate import REPO_ROOT
+from baseline_scoring.app import create_app as create_scoring_app
+from baseline_service_kit import export_openapi
+
+__all__ = ["OPENAPI_DIR", "documents", "main"]
+
+OPENAPI_DIR = REPO_ROOT / "openapi"
+
+
+def documents() -> dict[Path, FastAPI]:
+    return {OPENAPI_DIR / "api.json": create_api_app(), OPENAPI_DIR / "scoring.json": create_scoring_app()}
+
+
+def main() -> None:
+    for path, app in documents().items():
+        path.write_text(export_openapi(app), encoding="utf-8")
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
