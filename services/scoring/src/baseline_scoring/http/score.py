@@ -26,6 +26,12 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
         FieldError(field=f"targets.{pillar_id}", message=f"unknown pillar; expected one of {sorted(pillar_ids)}")
         for pillar_id in sorted(set(request.targets or {}) - pillar_ids)
     ]
+    top_level = len(framework.levels)
+    problems += [
+        FieldError(field=f"targets.{pillar_id}", message=f"a target is a level from 1 to {top_level}")
+        for pillar_id, level in sorted((request.targets or {}).items())
+        if pillar_id in pillar_ids and level > top_level
+    ]
     if problems:
         raise Unprocessable(f"{len(problems)} item(s) do not fit {framework.framework_id} {framework.version}.", errors=problems)
 

@@ -1,0 +1,22 @@
+"""The scoring engine: pure functions from a framework version, answers and targets to a result.
+
+Usage::
+
+    result = score_assessment(framework, answers, content_hash=digest, targets={"ways-of-working": 3})
+    result.model_dump_json()  # byte-identical for the same input
+"""
+
+from __future__ import annotations
+
+from .assessment import ENGINE_VERSION, score_assessment
+from .result import CapabilityResult, OverallResult, PillarResult, RecommendationResult, ScoreResult
+
+__all__ = [
+    "ENGINE_VERSION",
+    "CapabilityResult",
+    "OverallResult",
+    "PillarResult",
+    "RecommendationResult",
+    "ScoreResult",
+    "score_assessment",
+]

@@ -1,0 +1,95 @@
+"""``score_assessment``: a framework version, answers and targets in; a result out.
+
+Pure: no I/O, no clock, no randomness; the same input gives a byte-identical result whatever
+the order of the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from framework_model.answers import Answer
+from framework_model.models import Framework
+
+from .index import index_for
+from .levels import round_half_up
+from .recommendations import recommend
+from .result import CapabilityResult, OverallResult, PillarResult, ScoreResult
+from .scores import (
+    CapabilityScore,
+    PillarScore,
+    pillar_gap,
+    pillar_percent_to_target,
+    read_answers,
+    score_overall,
+    score_pillar,
+)
+from .targets import target_level
+
+__all__ = ["ENGINE_VERSION", "score_assessment"]
+
+#: Bumped whenever the same input could score differently, so stored results stay reproducible.
+ENGINE_VERSION = "1.0.0"
+
+
+def score_assessment(
+    framework: Framework,
+    answers: Sequence[Answer],
+    *,
+    content_hash: str,
+    targets: Mapping[str, int] | None = None,
+    increment_size: int = 3,
+) -> ScoreResult:
+    """Score checked answers against a framework version; unanswered questions count 0."""
+    index = index_for(framework, content_hash)
+    sheet = read_answers(index, answers)
+    pillars = [
+        score_pillar(index, pillar, sheet, target_level(framework, targets, pillar.pillar_id))
+        for pillar in framework.pillars
+    ]
+    overall = score_overall(index, pillars)
+    return ScoreResult(
+        framework_id=framework.framework_id,
+        framework_version=framework.version,
+        content_hash=content_hash,
+        engine_version=ENGINE_VERSION,
+        completeness=_completeness(sum(p.responded for p in pillars), sum(p.questions for p in pillars)),
+        overall=OverallResult(
+            score=overall.score, level=overall.level, percent_to_target=overall.percent_to_target
+        ),
+        pillars=tuple(_pillar_result(pillar) for pillar in pillars),
+        recommendations=recommend(index, pillars, sheet, increment_size),
+    )
+
+
+def _pillar_result(pillar: PillarScore) -> PillarResult:
+    return PillarResult(
+        pillar_id=pillar.pillar.pillar_id,
+        title=pillar.pillar.title,
+        score=pillar.score,
+        level=pillar.level,
+        target_level=pillar.target_level,
+        gap=pillar_gap(pillar),
+        percent_to_target=pillar_percent_to_target(pillar),
+        completeness=_completeness(pillar.responded, pillar.questions),
+        capped_by=pillar.capped_by,
+        capabilities=tuple(_capability_result(c, pillar.target_level) for c in pillar.capabilities),
+    )
+
+
+def _capability_result(capability: CapabilityScore, target: int) -> CapabilityResult:
+    return CapabilityResult(
+        capability_id=capability.capability.capability_id,
+        title=capability.capability.title,
+        score=capability.score,
+        level=capability.level,
+        answered=capability.answered,
+        applicable=capability.applicable,
+        target_level=target,
+        critical_capped=bool(capability.capped_by),
+    )
+
+
+def _completeness(responded: int, questions: int) -> float:
+    """(Answered + not applicable) / questions, to 4 decimal places."""
+    return round_half_up(responded / questions, 4) if questions else 1.0

@@ -1,0 +1,85 @@
+"""Per-framework lookups, built once per framework version and reused for every assessment.
+
+A framework version is immutable (its content hash proves it), so the lookups an assessment
+needs (option scores, question order, weights, next-step rules) are computed once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from framework_model.models import Framework, Level, Recommendation
+
+__all__ = ["ScoringIndex", "build_index", "index_for"]
+
+_CACHE_LIMIT = 64
+_cache: dict[tuple[str, str, str], ScoringIndex] = {}
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringIndex:
+    framework: Framework
+    #: The maturity bands, ascending by level.
+    bands: tuple[Level, ...]
+    #: question id -> option id -> option score in [0, 1].
+    option_scores: Mapping[str, Mapping[str, float]]
+    #: question id -> its position in the framework (pillar, capability, question order).
+    position: Mapping[str, int]
+    #: capability id -> its share of the overall score (capability share x pillar share).
+    capability_share: Mapping[str, float]
+    #: (capability id, from level) -> the first rule lifting it exactly one level.
+    next_step: Mapping[tuple[str, int], Recommendation]
+    rules: Mapping[str, Recommendation]
+    #: rule id -> the rule ids it depends on.
+    depends_on: Mapping[str, tuple[str, ...]]
+
+
+def build_index(framework: Framework) -> ScoringIndex:
+    questions = [q for p in framework.pillars for c in p.capabilities for q in c.questions]
+    return ScoringIndex(
+        framework=framework,
+        bands=tuple(sorted(framework.levels, key=lambda band: band.level)),
+        option_scores={q.question_id: {o.option_id: o.score for o in q.options} for q in questions},
+        position={q.question_id: i for i, q in enumerate(questions)},
+        capability_share=_capability_shares(framework),
+        next_step=_next_steps(framework.recommendations),
+        rules={rule.recommendation_id: rule for rule in framework.recommendations},
+        depends_on={rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations},
+    )
+
+
+def index_for(framework: Framework, content_hash: str) -> ScoringIndex:
+    """The cached index of this framework; a different object under the same key is rebuilt."""
+    key = (framework.framework_id, framework.version, content_hash)
+    cached = _cache.get(key)
+    if cached is not None and cached.framework is framework:
+        return cached
+    index = build_index(framework)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_LIMIT:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = index
+    return index
+
+
+def _capability_shares(framework: Framework) -> dict[str, float]:
+    pillar_total = sum(pillar.weight for pillar in framework.pillars)
+    shares: dict[str, float] = {}
+    for pillar in framework.pillars:
+        capability_total = sum(capability.weight for capability in pillar.capabilities)
+        for capability in pillar.capabilities:
+            shares[capability.capability_id] = (
+                capability.weight / capability_total * pillar.weight / pillar_total
+            )
+    return shares
+
+
+def _next_steps(rules: list[Recommendation]) -> dict[tuple[str, int], Recommendation]:
+    steps: dict[tuple[str, int], Recommendation] = {}
+    for rule in rules:
+        if rule.to_level == rule.from_level + 1:
+            steps.setdefault((rule.capability_id, rule.from_level), rule)
+    return steps

@@ -1,0 +1,57 @@
+"""Order recommendations best-first while keeping every prerequisite before its dependants.
+
+A prerequisite inherits the best key of any recommended item that (transitively) depends on
+it, then a stable topological sort (Kahn's) repeatedly takes the best item whose recommended
+prerequisites are all placed. A cycle, which framework validation should have refused, is
+broken at its best item rather than looping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+
+__all__ = ["RankKey", "prerequisites", "rank"]
+
+#: Smaller is better: (not critical-capped, -priority, recommendation id).
+RankKey = tuple[bool, float, str]
+
+
+def prerequisites(
+    recommended: Collection[str], depends_on: Mapping[str, Sequence[str]]
+) -> dict[str, frozenset[str]]:
+    """For each recommended id, the recommended ids it depends on, directly or through others."""
+    wanted = frozenset(recommended)
+    return {item: (_reachable(item, depends_on) & wanted) - {item} for item in recommended}
+
+
+def rank(keys: Mapping[str, RankKey], before: Mapping[str, frozenset[str]]) -> list[str]:
+    """Ids best key first, each after everything in ``before[id]``; keys must be distinct."""
+    effective = _inherited_keys(keys, before)
+    remaining = sorted(keys, key=lambda item: (effective[item], keys[item]))
+    placed: set[str] = set()
+    order: list[str] = []
+    while remaining:
+        ready = next((item for item in remaining if before[item] <= placed), remaining[0])
+        remaining.remove(ready)
+        placed.add(ready)
+        order.append(ready)
+    return order
+
+
+def _inherited_keys(keys: Mapping[str, RankKey], before: Mapping[str, frozenset[str]]) -> dict[str, RankKey]:
+    best = dict(keys)
+    for dependant, prerequisite_ids in before.items():
+        for prerequisite in prerequisite_ids:
+            best[prerequisite] = min(best[prerequisite], keys[dependant])
+    return best
+
+
+def _reachable(start: str, depends_on: Mapping[str, Sequence[str]]) -> frozenset[str]:
+    seen: set[str] = set()
+    stack = list(depends_on.get(start, ()))
+    while stack:
+        item = stack.pop()
+        if item not in seen:
+            seen.add(item)
+            stack.extend(depends_on.get(item, ()))
+    return frozenset(seen)

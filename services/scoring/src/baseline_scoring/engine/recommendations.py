@@ -1,0 +1,159 @@
+"""Next-step recommendations: one rule per capability below its pillar's target, ranked.
+
+Only the *next* step is offered (``from_level`` = the capability's level, one level up), and
+only below target. Ranked by gap x impact x weight / effort with critical caps first; a
+recommended prerequisite always ranks before its dependants. The next increment is the
+best-ranked unblocked items, a work-in-progress limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from framework_model.models import Recommendation
+
+from .index import ScoringIndex
+from .levels import band_min, band_name, round_half_up
+from .ranking import RankKey, prerequisites, rank
+from .result import RecommendationResult
+from .scores import AnswerSheet, CapabilityScore, PillarScore
+
+__all__ = ["EFFORT_COST", "recommend"]
+
+EFFORT_COST: Mapping[str, int] = {"S": 1, "M": 2, "L": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    rule: Recommendation
+    pillar: PillarScore
+    capability: CapabilityScore
+    level: int
+    priority: float
+
+
+def recommend(
+    index: ScoringIndex, pillars: Sequence[PillarScore], sheet: AnswerSheet, increment_size: int
+) -> tuple[RecommendationResult, ...]:
+    """The next step of each capability below its pillar's target, in rank order."""
+    candidates = {c.rule.recommendation_id: c for c in _candidates(index, pillars)}
+    keys = {rule_id: _key(candidate) for rule_id, candidate in candidates.items()}
+    order = rank(keys, prerequisites(candidates, index.depends_on))
+    levels = {c.capability.capability_id: c.level for p in pillars for c in p.capabilities}
+    blocked = {rule_id: _blocked_by(index, candidates[rule_id].rule, levels) for rule_id in order}
+    increment = _next_increment(order, blocked, increment_size)
+    return tuple(
+        _result(index, sheet, candidates[rule_id], position, blocked[rule_id], rule_id in increment)
+        for position, rule_id in enumerate(order, start=1)
+    )
+
+
+def _candidates(index: ScoringIndex, pillars: Sequence[PillarScore]) -> Iterator[_Candidate]:
+    for pillar in pillars:
+        for capability in pillar.capabilities:
+            level = capability.level
+            if level is None or level >= pillar.target_level:
+                continue
+            rule = index.next_step.get((capability.capability.capability_id, level))
+            if rule is not None:
+                yield _Candidate(rule, pillar, capability, level, _priority(index, rule, pillar, level))
+
+
+def _priority(index: ScoringIndex, rule: Recommendation, pillar: PillarScore, level: int) -> float:
+    """Gap to the pillar target x impact x share of the overall score / effort cost."""
+    share = index.capability_share[rule.capability_id]
+    gap = pillar.target_level - level
+    return round_half_up(gap * rule.impact * share / EFFORT_COST[rule.effort], 3)
+
+
+def _key(candidate: _Candidate) -> RankKey:
+    return (not candidate.capability.capped_by, -candidate.priority, candidate.rule.recommendation_id)
+
+
+def _blocked_by(
+    index: ScoringIndex, rule: Recommendation, levels: Mapping[str, int | None]
+) -> tuple[str, ...]:
+    """Prerequisites whose capability is below their to_level; no level (all N/A) never blocks."""
+    return tuple(rule_id for rule_id in rule.depends_on if _unmet(index.rules.get(rule_id), levels))
+
+
+def _unmet(prerequisite: Recommendation | None, levels: Mapping[str, int | None]) -> bool:
+    if prerequisite is None:
+        return False
+    level = levels.get(prerequisite.capability_id)
+    return level is not None and level < prerequisite.to_level
+
+
+def _next_increment(
+    order: Sequence[str], blocked: Mapping[str, tuple[str, ...]], size: int
+) -> frozenset[str]:
+    unblocked = [rule_id for rule_id in order if not blocked[rule_id]]
+    return frozenset(unblocked[: max(0, size)])
+
+
+def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate) -> tuple[str, ...]:
+    """The rule's trigger questions (all the capability's if none) that hold it below to_level."""
+    rule = candidate.rule
+    ids = rule.triggers or [q.question_id for q in candidate.capability.capability.questions]
+    ordered = sorted({qid for qid in ids if qid in index.position}, key=index.position.__getitem__)
+    threshold = band_min(index.bands, rule.to_level) / 100.0
+    return tuple(qid for qid in ordered if _holds_back(sheet, qid, threshold))
+
+
+def _holds_back(sheet: AnswerSheet, question_id: str, threshold: float) -> bool:
+    if question_id in sheet.not_applicable:
+        return False
+    chosen = sheet.chosen.get(question_id)
+    return chosen is None or chosen < threshold
+
+
+def _rationale(index: ScoringIndex, candidate: _Candidate) -> str:
+    capability, pillar, rule = candidate.capability, candidate.pillar, candidate.rule
+    bands = index.bands
+    text = (
+        f"{capability.capability.title} is at level {candidate.level} "
+        f"({band_name(bands, candidate.level)}, {capability.score or 0.0:.1f}) "
+        f"against a target of {pillar.target_level} for {pillar.pillar.title}"
+    )
+    if capability.capped_by:
+        text += _cap_clause(capability.capped_by, index.framework.critical_rule.cap_level)
+    return (
+        f"{text}. Level {rule.to_level} ({band_name(bands, rule.to_level)}) "
+        f"starts at a score of {band_min(bands, rule.to_level):g}."
+    )
+
+
+def _cap_clause(question_ids: tuple[str, ...], cap_level: int) -> str:
+    if len(question_ids) == 1:
+        return f"; the critical answer to {question_ids[0]} caps it at level {cap_level}"
+    return f"; the critical answers to {', '.join(question_ids)} cap it at level {cap_level}"
+
+
+def _result(
+    index: ScoringIndex,
+    sheet: AnswerSheet,
+    candidate: _Candidate,
+    position: int,
+    blocked_by: tuple[str, ...],
+    in_next_increment: bool,
+) -> RecommendationResult:
+    rule = candidate.rule
+    return RecommendationResult(
+        recommendation_id=rule.recommendation_id,
+        pillar_id=candidate.pillar.pillar.pillar_id,
+        capability_id=rule.capability_id,
+        title=rule.title,
+        action=rule.action,
+        rationale=_rationale(index, candidate),
+        from_level=rule.from_level,
+        to_level=rule.to_level,
+        effort=rule.effort,
+        impact=rule.impact,
+        priority=candidate.priority,
+        rank=position,
+        depends_on=tuple(rule.depends_on),
+        blocked_by=blocked_by,
+        in_next_increment=in_next_increment,
+        triggered_by=_triggered_by(index, sheet, candidate),
+    )

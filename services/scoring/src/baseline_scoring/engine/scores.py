@@ -1,0 +1,177 @@
+"""Scores and levels of capabilities, pillars and the whole assessment (unrounded inside).
+
+Unanswered questions count 0 at full weight (a draft's preview); not-applicable ones leave
+numerator and denominator. A capability with nothing applicable has no score and leaves its
+pillar's mean with its weight; the same holds for pillars in the overall mean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from framework_model.answers import Answer
+from framework_model.models import Capability, Pillar, Question
+
+from .index import ScoringIndex
+from .levels import band_min, capped, level_for, round_half_up
+from .targets import gap, percent_to_target
+
+__all__ = [
+    "AnswerSheet",
+    "CapabilityScore",
+    "OverallScore",
+    "PillarScore",
+    "pillar_gap",
+    "pillar_percent_to_target",
+    "read_answers",
+    "score_overall",
+    "score_pillar",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerSheet:
+    """The answers by question: chosen option scores, and the not-applicable questions."""
+
+    chosen: Mapping[str, float]
+    not_applicable: frozenset[str]
+
+    def responded(self, question_id: str) -> bool:
+        return question_id in self.chosen or question_id in self.not_applicable
+
+
+@dataclass(frozen=True, slots=True)
+class CapabilityScore:
+    capability: Capability
+    raw: float | None
+    score: float | None
+    level: int | None
+    answered: int
+    applicable: int
+    #: Critical questions of this capability answered below the critical minimum, or not at all.
+    capped_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PillarScore:
+    pillar: Pillar
+    capabilities: tuple[CapabilityScore, ...]
+    raw: float | None
+    score: float | None
+    level: int | None
+    target_level: int
+    target_score: float
+    capped_by: tuple[str, ...]
+    responded: int
+    questions: int
+
+
+@dataclass(frozen=True, slots=True)
+class OverallScore:
+    score: float | None
+    level: int | None
+    percent_to_target: float | None
+
+
+def read_answers(index: ScoringIndex, answers: Iterable[Answer]) -> AnswerSheet:
+    """Resolve option ids to scores; answers are already checked against the framework."""
+    chosen: dict[str, float] = {}
+    not_applicable: set[str] = set()
+    for answer in answers:
+        if answer.not_applicable:
+            not_applicable.add(answer.question_id)
+        elif answer.value is not None:
+            chosen[answer.question_id] = _option_score(index, answer)
+    return AnswerSheet(chosen=chosen, not_applicable=frozenset(not_applicable))
+
+
+def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target: int) -> PillarScore:
+    capabilities = tuple(_score_capability(index, capability, sheet) for capability in pillar.capabilities)
+    raw = _mean((c.capability.weight, c.raw) for c in capabilities if c.raw is not None)
+    capped_by = tuple(qid for c in capabilities for qid in c.capped_by)
+    score = _rounded(raw)
+    return PillarScore(
+        pillar=pillar,
+        capabilities=capabilities,
+        raw=raw,
+        score=score,
+        level=_level(index, score, capped_by),
+        target_level=target,
+        target_score=band_min(index.bands, target),
+        capped_by=capped_by,
+        responded=sum(c.answered for c in capabilities),
+        questions=sum(len(c.capability.questions) for c in capabilities),
+    )
+
+
+def score_overall(index: ScoringIndex, pillars: Sequence[PillarScore]) -> OverallScore:
+    raw = _mean((p.pillar.weight, p.raw) for p in pillars if p.raw is not None)
+    any_capped = tuple(qid for p in pillars for qid in p.capped_by)
+    score = _rounded(raw)
+    return OverallScore(
+        score=score,
+        level=_level(index, score, any_capped),
+        percent_to_target=percent_to_target([(p.raw, p.target_score) for p in pillars if p.raw is not None]),
+    )
+
+
+def pillar_gap(pillar: PillarScore) -> int:
+    return gap(pillar.target_level, pillar.level)
+
+
+def pillar_percent_to_target(pillar: PillarScore) -> float | None:
+    return None if pillar.raw is None else percent_to_target([(pillar.raw, pillar.target_score)])
+
+
+def _score_capability(index: ScoringIndex, capability: Capability, sheet: AnswerSheet) -> CapabilityScore:
+    applicable = [q for q in capability.questions if q.question_id not in sheet.not_applicable]
+    raw = _mean((q.weight, 100.0 * sheet.chosen.get(q.question_id, 0.0)) for q in applicable)
+    capped_by = tuple(q.question_id for q in applicable if _caps(index, q, sheet))
+    score = _rounded(raw)
+    return CapabilityScore(
+        capability=capability,
+        raw=raw,
+        score=score,
+        level=_level(index, score, capped_by),
+        answered=sum(1 for q in capability.questions if sheet.responded(q.question_id)),
+        applicable=len(applicable),
+        capped_by=capped_by,
+    )
+
+
+def _caps(index: ScoringIndex, question: Question, sheet: AnswerSheet) -> bool:
+    """A critical question caps when unanswered or answered below the critical minimum."""
+    if not question.critical:
+        return False
+    chosen = sheet.chosen.get(question.question_id)
+    return chosen is None or chosen < index.framework.critical_rule.min_score
+
+
+def _mean(weighted: Iterable[tuple[float, float]]) -> float | None:
+    """The weighted mean of (weight, value) pairs; ``None`` when there are none."""
+    total_weight = 0.0
+    total = 0.0
+    for weight, value in weighted:
+        total_weight += weight
+        total += weight * value
+    return total / total_weight if total_weight > 0 else None
+
+
+def _rounded(raw: float | None) -> float | None:
+    return None if raw is None else round_half_up(raw, 1)
+
+
+def _level(index: ScoringIndex, score: float | None, capped_by: tuple[str, ...]) -> int | None:
+    """The level of the reported (rounded) score, held down by any critical cap."""
+    if score is None:
+        return None
+    level = level_for(index.bands, score)
+    return capped(level, bool(capped_by), index.framework.critical_rule.cap_level)
+
+
+def _option_score(index: ScoringIndex, answer: Answer) -> float:
+    score = index.option_scores.get(answer.question_id, {}).get(answer.value or "")
+    if score is None:
+        raise ValueError(f"{answer.value!r} is not an option of question {answer.question_id!r}")
+    return score
