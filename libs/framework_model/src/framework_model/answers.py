@@ -6,9 +6,15 @@ scoring service before it scores them, so a client hears the same complaint from
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Answer", "AnswerProblem"]
+from framework_model.exceptions import NoCrosswalkError
+from framework_model.index import framework_index
+from framework_model.models import Framework, Question
+
+__all__ = ["Answer", "AnswerProblem", "check_answer", "check_answers", "crosswalk_question_ids"]
 
 
 class Answer(BaseModel):
@@ -29,3 +35,88 @@ class AnswerProblem(BaseModel):
     field: str
     message: str
 
+
+def check_answers(
+    framework: Framework, answers: Sequence[Answer], *, field_prefix: str = "responses"
+) -> list[AnswerProblem]:
+    """Every problem with a list of answers, each at a field like ``responses[3].value``.
+
+    Besides what ``check_answer`` finds in each answer, a question answered more than once
+    is flagged at its second and later answers: which one was meant is anyone's guess.
+    """
+    problems: list[AnswerProblem] = []
+    first_at: dict[str, str] = {}
+    for i, answer in enumerate(answers):
+        prefix = f"{field_prefix}[{i}]"
+        first = first_at.setdefault(answer.question_id, prefix)
+        if first != prefix:
+            message = f"question {answer.question_id!r} is answered more than once (first at {first})"
+            problems.append(_problem(prefix, "question_id", message))
+        problems.extend(check_answer(framework, answer, field_prefix=prefix))
+    return problems
+
+
+def check_answer(framework: Framework, answer: Answer, *, field_prefix: str = "") -> list[AnswerProblem]:
+    """Every problem with one answer on its own; fields are ``question_id``, ``value``, ``not_applicable``.
+
+    ``field_prefix`` is put in front of each field, joined with a dot.
+    """
+    found = framework_index(framework).questions.get(answer.question_id)
+    if found is None:
+        where = f"{framework.framework_id} {framework.version}"
+        problems = [
+            _problem(field_prefix, "question_id", f"unknown question {answer.question_id!r} in {where}")
+        ]
+    else:
+        problems = _fit_problems(found.question, answer, field_prefix)
+    return problems + _shape_problems(answer, field_prefix)
+
+
+def _fit_problems(question: Question, answer: Answer, prefix: str) -> list[AnswerProblem]:
+    """Whether the answer is one this question accepts."""
+    problems: list[AnswerProblem] = []
+    allowed = [option.option_id for option in question.options]
+    if answer.value is not None and answer.value not in allowed:
+        message = f"{answer.value!r} is not an option of question {question.question_id!r}"
+        message += f"; allowed: {', '.join(allowed)}"
+        problems.append(_problem(prefix, "value", message))
+    if answer.not_applicable and not question.allow_na:
+        message = f"question {question.question_id!r} cannot be answered not applicable"
+        problems.append(_problem(prefix, "not_applicable", message))
+    return problems
+
+
+def _shape_problems(answer: Answer, prefix: str) -> list[AnswerProblem]:
+    """An answer is a value or not applicable: exactly one of the two."""
+    if answer.not_applicable and answer.value is not None:
+        return [_problem(prefix, "value", "must be null when not_applicable is true")]
+    if not answer.not_applicable and answer.value is None:
+        return [_problem(prefix, "value", "an option id is required unless not_applicable is true")]
+    return []
+
+
+def _problem(prefix: str, name: str, message: str) -> AnswerProblem:
+    return AnswerProblem(field=f"{prefix}.{name}" if prefix else name, message=message)
+
+
+def crosswalk_question_ids(
+    framework: Framework, from_version: str, *, from_framework: Framework | None = None
+) -> dict[str, str]:
+    """Map question ids of ``from_version`` to this ``framework``'s, to carry answers forward.
+
+    A crosswalk lists only the ids that changed; an id that exists in both versions carries
+    over as itself. Pass the earlier version as ``from_framework`` to keep only its ids;
+    without it, every id of ``framework`` maps to itself. ``NoCrosswalkError`` if the
+    framework has no crosswalk from ``from_version`` (and is not that version).
+    """
+    mapping = {question_id: question_id for question_id in framework_index(framework).questions}
+    if from_version != framework.version:
+        if from_version not in framework.crosswalk:
+            raise NoCrosswalkError(framework.framework_id, framework.version, from_version)
+        mapping.update(framework.crosswalk[from_version])
+    if from_framework is not None:
+        if from_framework.version != from_version:
+            raise ValueError(f"from_framework is version {from_framework.version}, not {from_version}")
+        old_ids = framework_index(from_framework).questions
+        mapping = {old: new for old, new in mapping.items() if old in old_ids}
+    return mapping

@@ -3,13 +3,23 @@
 A framework is versioned data: pillars hold capabilities, capabilities hold questions,
 questions offer options scored in [0, 1]. Recommendations lift one capability one level.
 Field names follow the public HTTP contract (`shared/design/api-contract.md`).
+
+Building a ``Framework`` validates it whole (see ``framework_model.validation``); a frozen
+instance is therefore always valid, which is why its content hash and index can be cached
+on it. Do not ``model_copy(update=...)`` one: that skips validation and keeps stale caches.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from functools import cached_property
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from framework_model.hashing import compute_content_hash
+from framework_model.index import FrameworkIndex, build_index
+from framework_model.problems import FrameworkProblems
+from framework_model.validation import framework_problems
 
 __all__ = [
     "Capability",
@@ -126,3 +136,19 @@ class Framework(_Strict):
         default_factory=dict,
         description="For each earlier version, old question id -> this version's question id.",
     )
+
+    @model_validator(mode="after")
+    def _follows_the_rules(self) -> Self:
+        problems = framework_problems(self)
+        if problems:
+            raise FrameworkProblems(problems)
+        return self
+
+    # Private cached properties: pydantic leaves them out of fields, dumps and the schema.
+    @cached_property
+    def _content_hash(self) -> str:
+        return compute_content_hash(self)
+
+    @cached_property
+    def _index(self) -> FrameworkIndex:
+        return build_index(self)
