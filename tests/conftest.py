@@ -15,13 +15,14 @@ import httpx
 import psycopg
 import pytest
 from asgi_lifespan import LifespanManager
+from starlette.types import ASGIApp
+
 from baseline_api.app import create_app
 from baseline_api.core.settings import Settings
 from baseline_api.models import Base
 from baseline_devstack.migrate import upgrade
 from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import free_port, spawn_module, stop_process, wait_until_ready
-from starlette.types import ASGIApp
 
 ADMIN_TOKEN = "test-admin-token-with-enough-entropy-0123456789"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from baseline_devstack.export_openapi import documents
 from baseline_service_kit import export_openapi
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 from asgi_lifespan import LifespanManager
+
 from baseline_api.app import create_app
 from baseline_api.core.settings import Settings
 from baseline_devstack.processes import free_port

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import command
+
 from baseline_devstack.migrate import alembic_config
 from baseline_devstack.postgres import create_database
 

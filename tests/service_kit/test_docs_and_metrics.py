@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+
 from baseline_service_kit import create_service_app
 
 

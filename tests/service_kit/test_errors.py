@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from baseline_service_kit import MAX_BODY_BYTES, PROBLEM_JSON, Conflict, FieldError, Unprocessable, create_service_app
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
+
+from baseline_service_kit import (
+    MAX_BODY_BYTES,
+    PROBLEM_JSON,
+    Conflict,
+    FieldError,
+    Unprocessable,
+    create_service_app,
+)
 
 
 class Item(BaseModel):

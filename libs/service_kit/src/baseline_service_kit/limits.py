@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import PayloadTooLarge, problem_response
@@ -46,10 +48,8 @@ class BodySizeLimitMiddleware:
             if not exceeded:
                 await send(message)
 
-        try:
+        with contextlib.suppress(_TooLarge):
             await self.app(scope, counting_receive, guarded_send)
-        except _TooLarge:
-            pass
         if exceeded:
             await self._refuse(scope, receive, send)
 

@@ -32,9 +32,20 @@ def _problem_schemas() -> dict[str, Any]:
     return {**definitions, "Problem": schema}
 
 
+# Answers any operation with a request body can give, whatever its own code does.
+_BODY_ERRORS = {
+    "400": "The body is not well-formed (for example, not UTF-8 JSON).",
+    "413": "The body is larger than the service accepts.",
+    "422": "The body does not validate; `errors` names each field.",
+}
+
+
 def _rewrite_error_responses(document: dict[str, Any]) -> None:
     for path_item in document.get("paths", {}).values():
         for operation in path_item.values():
+            if "requestBody" in operation:
+                for code, description in _BODY_ERRORS.items():
+                    operation["responses"].setdefault(code, {"description": description})
             for code, response in operation.get("responses", {}).items():
                 if code[0] in "45":
                     response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}

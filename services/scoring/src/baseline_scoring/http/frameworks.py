@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from framework_model import UnknownFrameworkError, definition_document, list_frameworks, load_framework
 
 from baseline_scoring.http.schemas import FrameworkDefinition, FrameworkList
 from baseline_service_kit import NotFound, Problem
+from framework_model import UnknownFrameworkError, definition_document, list_frameworks, load_framework
 
 router = APIRouter(prefix="/v1/frameworks", tags=["frameworks"])
 

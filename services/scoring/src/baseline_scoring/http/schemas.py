@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from framework_model import Answer, Framework, FrameworkSummary
 from pydantic import BaseModel, ConfigDict, Field
+
+from framework_model import Answer, Framework, FrameworkSummary
 
 __all__ = ["FrameworkDefinition", "FrameworkList", "ScoreRequest"]
 
@@ -30,7 +31,7 @@ class ScoreRequest(BaseModel):
                 {
                     "framework_id": "nhs-digital-readiness",
                     "framework_version": "1.0.0",
-                    "responses": [{"question_id": "wow-cs-safety-officer", "value": "named-trained"}],
+                    "responses": [{"question_id": "wow-cs-safety-officer", "value": "defined"}],
                     "targets": {"ways-of-working": 4},
                     "increment_size": 3,
                 }
@@ -44,4 +45,6 @@ class ScoreRequest(BaseModel):
     targets: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=1, le=5)]] | None = Field(
         default=None, description="Aspiration level per pillar; the framework's defaults fill the rest."
     )
-    increment_size: int = Field(default=3, ge=1, le=50, description="How many ready steps make the next increment.")
+    increment_size: int = Field(
+        default=3, ge=1, le=50, description="How many ready steps make the next increment."
+    )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from framework_model import Framework, UnknownFrameworkError, check_answers, content_hash, load_framework
 
 from baseline_scoring.engine import ScoreResult, score_assessment
 from baseline_scoring.http.schemas import ScoreRequest
 from baseline_service_kit import FieldError, NotFound, Problem, Unprocessable
+from framework_model import Framework, UnknownFrameworkError, check_answers, content_hash, load_framework
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
@@ -20,10 +20,14 @@ def _framework_or_404(request: ScoreRequest) -> Framework:
 
 
 def _check_request(framework: Framework, request: ScoreRequest) -> None:
-    problems = [FieldError(field=p.field, message=p.message) for p in check_answers(framework, request.responses)]
+    problems = [
+        FieldError(field=p.field, message=p.message) for p in check_answers(framework, request.responses)
+    ]
     pillar_ids = {pillar.pillar_id for pillar in framework.pillars}
     problems += [
-        FieldError(field=f"targets.{pillar_id}", message=f"unknown pillar; expected one of {sorted(pillar_ids)}")
+        FieldError(
+            field=f"targets.{pillar_id}", message=f"unknown pillar; expected one of {sorted(pillar_ids)}"
+        )
         for pillar_id in sorted(set(request.targets or {}) - pillar_ids)
     ]
     top_level = len(framework.levels)
@@ -33,7 +37,10 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
         if pillar_id in pillar_ids and level > top_level
     ]
     if problems:
-        raise Unprocessable(f"{len(problems)} item(s) do not fit {framework.framework_id} {framework.version}.", errors=problems)
+        raise Unprocessable(
+            f"{len(problems)} item(s) do not fit {framework.framework_id} {framework.version}.",
+            errors=problems,
+        )
 
 
 @router.post(
@@ -41,7 +48,10 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
     summary="Score a set of answers against a framework version.",
     responses={
         404: {"model": Problem, "description": "No such framework or version."},
-        422: {"model": Problem, "description": "Answers or targets that do not fit the framework; each is named."},
+        422: {
+            "model": Problem,
+            "description": "Answers or targets that do not fit the framework; each is named.",
+        },
     },
 )
 def score(request: ScoreRequest) -> ScoreResult:
