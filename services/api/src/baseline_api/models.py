@@ -1,6 +1,8 @@
 """Every ORM model, imported in one place so Alembic sees the whole schema."""
 
-from .api_keys.models import ApiKey
-from .core.db import Base
+from baseline_api.api_keys.models import ApiKey
+from baseline_api.assessments.models import Assessment, AssessmentResult, Response
+from baseline_api.core.db import Base
+from baseline_api.organisations.models import Organisation
 
-__all__ = ["ApiKey", "Base"]
+__all__ = ["ApiKey", "Assessment", "AssessmentResult", "Base", "Organisation", "Response"]

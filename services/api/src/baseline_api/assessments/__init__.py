@@ -1,0 +1,1 @@
+"""Assessments, their responses and their stored results."""

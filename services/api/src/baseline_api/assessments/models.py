@@ -1,0 +1,91 @@
+"""Assessments, responses and results.
+
+An assessment is pinned to one framework version (and its content hash) at creation. Its
+``revision`` grows with every change to it or its responses and is the ETag clients send back
+in ``If-Match``. Status moves only forward: draft -> submitted -> scored.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlalchemy.orm import Mapped, mapped_column
+
+from baseline_api.core.db import Base
+
+__all__ = ["STATUSES", "Assessment", "AssessmentResult", "Response"]
+
+STATUSES = ("draft", "submitted", "scored")
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'submitted', 'scored')", name="known_status"),
+        CheckConstraint("revision >= 1", name="positive_revision"),
+        CheckConstraint("(status = 'draft') = (submitted_at IS NULL)", name="submitted_at_iff_submitted"),
+        CheckConstraint("(status = 'scored') = (scored_at IS NOT NULL)", name="scored_at_iff_scored"),
+        Index("ix_assessments_organisation_id_created_at", "organisation_id", "created_at", "id"),
+        Index(
+            "uq_assessments_organisation_id_external_id",
+            "organisation_id",
+            "external_id",
+            unique=True,
+            postgresql_where=text("external_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, server_default=text("gen_random_uuid()"))
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"))
+    framework_id: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str | None] = mapped_column(String(200))
+    targets: Mapped[dict[str, int]] = mapped_column(JSONB)
+    status: Mapped[str] = mapped_column(String(16), server_default="draft")
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    scored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Response(Base):
+    __tablename__ = "responses"
+    __table_args__ = (
+        CheckConstraint("NOT (not_applicable AND value IS NOT NULL)", name="value_or_not_applicable"),
+        CheckConstraint("not_applicable OR value IS NOT NULL", name="answered"),
+    )
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str | None] = mapped_column(String(64))
+    not_applicable: Mapped[bool] = mapped_column(server_default="false")
+    reason: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The API key that made the change; kept even if the key is later revoked or deleted.
+    updated_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
+
+
+class AssessmentResult(Base):
+    """The scoring service's answer, kept with what is needed to reproduce it exactly."""
+
+    __tablename__ = "assessment_results"
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    framework_id: Mapped[str] = mapped_column(String(64))
+    framework_version: Mapped[str] = mapped_column(String(32))
+    content_hash: Mapped[str] = mapped_column(String(80))
+    engine_version: Mapped[str] = mapped_column(String(32))
+    result: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,127 @@
+"""Bearer-token authentication and scope checks.
+
+Tokens look like ``bl_<prefix>_<secret>``. The prefix is public and indexes the key; only a
+SHA-256 digest of the secret is stored, compared in constant time. (The secret is 32 random
+bytes, so a fast digest is enough: there is nothing to brute-force as with passwords.) Keys are
+read from the database on every request, so a revocation takes effect on the next one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import uuid
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+
+from baseline_api.api_keys.models import SCOPES, ApiKey
+from baseline_api.core.db import SessionDep
+from baseline_api.core.settings import Settings
+from baseline_service_kit import Forbidden, NotFound, Unauthorized
+
+__all__ = [
+    "AdminPrincipal",
+    "IngestPrincipal",
+    "Principal",
+    "ReadPrincipal",
+    "WritePrincipal",
+    "digest",
+    "new_token",
+    "split_token",
+]
+
+TOKEN_PREFIX = "bl"  # noqa: S105 - a public marker that makes tokens recognisable, not a secret
+_bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer bl_...`.")
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: an API key's id (None for the bootstrap admin), its scopes and reach."""
+
+    key_id: uuid.UUID | None
+    scopes: frozenset[str]
+    organisation_ids: frozenset[uuid.UUID] | None  # None: every organisation
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes or "admin" in self.scopes
+
+    def can_see(self, organisation_id: uuid.UUID) -> bool:
+        return self.organisation_ids is None or organisation_id in self.organisation_ids
+
+    def ensure_can_see(self, organisation_id: uuid.UUID, what: str = "organisation") -> None:
+        """An organisation outside the token's reach is reported as missing, never as forbidden."""
+        if not self.can_see(organisation_id):
+            raise NotFound(f"No such {what}.")
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_token() -> tuple[str, str, str]:
+    """A fresh token and what to store of it: ``(token, prefix, secret digest)``."""
+    prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+    return f"{TOKEN_PREFIX}_{prefix}_{secret}", prefix, digest(secret)
+
+
+def split_token(token: str) -> tuple[str, str] | None:
+    parts = token.split("_", 2)
+    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
+        return None
+    return parts[1], parts[2]
+
+
+def _bootstrap_admin(settings: Settings, token: str) -> Principal | None:
+    configured = settings.baseline_admin_token
+    if configured is None or not hmac.compare_digest(digest(token), digest(configured.get_secret_value())):
+        return None
+    return Principal(key_id=None, scopes=frozenset(SCOPES), organisation_ids=None)
+
+
+async def _stored_key(session: SessionDep, token: str) -> Principal | None:
+    parts = split_token(token)
+    if parts is None:
+        return None
+    prefix, secret = parts
+    key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None)))
+    if key is None or not hmac.compare_digest(key.secret_sha256, digest(secret)):
+        return None
+    reach = None if key.organisation_ids is None else frozenset(key.organisation_ids)
+    return Principal(key_id=key.id, scopes=frozenset(key.scopes), organisation_ids=reach)
+
+
+async def authenticate(
+    request: Request,
+    session: SessionDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise Unauthorized()
+    token = credentials.credentials
+    principal = _bootstrap_admin(request.state.settings, token) or await _stored_key(session, token)
+    if principal is None:
+        raise Unauthorized("The bearer token is not valid, or has been revoked.")
+    return principal
+
+
+class RequireScope:
+    """Dependency: the caller's token must carry ``scope`` (``admin`` carries every scope)."""
+
+    def __init__(self, scope: str) -> None:
+        self.scope = scope
+
+    def __call__(self, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+        if not principal.has_scope(self.scope):
+            raise Forbidden(f"This token lacks the '{self.scope}' scope.")
+        return principal
+
+
+ReadPrincipal = Annotated[Principal, Depends(RequireScope("read"))]
+WritePrincipal = Annotated[Principal, Depends(RequireScope("write"))]
+IngestPrincipal = Annotated[Principal, Depends(RequireScope("ingest"))]
+AdminPrincipal = Annotated[Principal, Depends(RequireScope("admin"))]

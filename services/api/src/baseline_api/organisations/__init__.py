@@ -1,0 +1,1 @@
+"""Organisations: NHS bodies identified by their ODS code."""
