@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from baseline_scoring.engine import ScoreResult, score_assessment
 from baseline_scoring.http.schemas import ScoreRequest
@@ -45,6 +45,7 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
 
 @router.post(
     "/score",
+    response_model=ScoreResult,
     summary="Score a set of answers against a framework version.",
     responses={
         404: {"model": Problem, "description": "No such framework or version."},
@@ -54,13 +55,17 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
         },
     },
 )
-def score(request: ScoreRequest) -> ScoreResult:
+async def score(request: ScoreRequest) -> Response:
+    # Scoring takes well under a millisecond, so it runs on the event loop rather than paying
+    # for a thread hop; the engine's own frozen model is serialised directly (FastAPI would
+    # validate it a second time against the same model).
     framework = _framework_or_404(request)
     _check_request(framework, request)
-    return score_assessment(
+    result = score_assessment(
         framework,
         request.responses,
         content_hash=content_hash(framework),
         targets=request.targets,
         increment_size=request.increment_size,
     )
+    return Response(result.model_dump_json(), media_type="application/json")

@@ -1,0 +1,16 @@
+"""`make bench`: print one table of every figure the issues ask for, each beside its baseline."""
+
+from __future__ import annotations
+
+from benchmarks.engine import engine_rows
+from benchmarks.scoring_service import scoring_rows
+from benchmarks.table import render
+
+
+def main() -> None:
+    rows = [*engine_rows(), *scoring_rows()]
+    print(render(rows))
+
+
+if __name__ == "__main__":
+    main()
