@@ -19,7 +19,10 @@ async def test_healthz_answers_without_dependencies(api):
 async def test_readyz_is_200_when_database_and_scoring_answer(api):
     response = await api.get("/readyz")
     assert response.status_code == 200, response.text
-    assert response.json() == {"status": "ready", "checks": {"database": "ok", "scoring": "ok"}}
+    assert response.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "scoring": "ok", "frameworks": "ok"},
+    }
 
 
 async def _readyz_with(settings: Settings) -> httpx.Response:

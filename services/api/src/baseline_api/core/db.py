@@ -36,7 +36,9 @@ def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         sqlalchemy_url(settings.database_url),
         pool_size=settings.db_pool_size,
-        pool_pre_ping=True,
+        # No pre-ping: it costs a round trip on every checkout; dead connections surface as errors
+        # on first use and are replaced by the pool, and pool_recycle bounds their age.
+        pool_recycle=1800,
     )
 
 

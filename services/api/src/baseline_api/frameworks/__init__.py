@@ -1,0 +1,1 @@
+"""Frameworks: the versioned maturity frameworks the gateway serves and scores against."""
