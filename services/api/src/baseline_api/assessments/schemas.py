@@ -1,0 +1,195 @@
+"""Request and response bodies of assessments and their responses (answers)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .result import ScoreResult
+
+__all__ = [
+    "AssessmentCreate",
+    "AssessmentOut",
+    "AssessmentStatus",
+    "AssessmentUpdate",
+    "Progress",
+    "ProgressPoint",
+    "ResponseBatch",
+    "ResponseIn",
+    "ResponseItemIn",
+    "ResponseList",
+    "ResponseOut",
+    "SubmitOut",
+    "Targets",
+]
+
+AssessmentStatus = Literal["draft", "submitted", "scored"]  # as models.STATUSES
+
+PillarId = Annotated[str, Field(min_length=1, max_length=64)]
+TargetLevel = Annotated[int, Field(ge=1, le=5)]
+Targets = dict[PillarId, TargetLevel]
+Text = Annotated[str, Field(max_length=2000)]
+Title = Annotated[str, Field(max_length=200)]
+TARGETS_DESCRIPTION = "Aspiration level (1-5) per pillar id; the framework's default_targets fill the rest."
+
+
+class _Body(BaseModel):
+    """Request bodies refuse unknown keys, so a misspelt field is an error, not silently lost."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssessmentCreate(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "framework_id": "nhs-digital-readiness",
+                    "framework_version": "1.1.0",
+                    "targets": {"ways-of-working": 4},
+                    "title": "2026 baseline",
+                }
+            ]
+        }
+    )
+
+    framework_id: str = Field(min_length=1, max_length=64, examples=["nhs-digital-readiness"])
+    framework_version: str | None = Field(
+        default=None, max_length=32, description="Defaults to the latest published version."
+    )
+    targets: Targets = Field(default_factory=dict, description=TARGETS_DESCRIPTION)
+    title: Title | None = None
+
+
+class AssessmentUpdate(_Body):
+    """Only the fields sent change; ``targets`` are merged into the current targets."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"title": "2026 baseline (board review)", "targets": {"operating-model": 4}}]
+        }
+    )
+
+    title: Title | None = Field(default=None, description="null clears the title.")
+    targets: Targets | None = Field(
+        default=None, description="Levels to change, merged into the current targets."
+    )
+
+
+class AssessmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    framework_id: str = Field(examples=["nhs-digital-readiness"])
+    framework_version: str = Field(examples=["1.1.0"])
+    content_hash: str = Field(description="Hash of the pinned framework content.")
+    status: AssessmentStatus
+    targets: dict[str, int] = Field(
+        examples=[{"ways-of-working": 4, "operating-model": 3, "supplier-ecosystem": 3}]
+    )
+    title: str | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    scored_at: datetime | None
+    revision: int = Field(ge=1, description="Grows with every change; the ETag is this number, quoted.")
+
+
+class ResponseIn(_Body):
+    """An answer: an option id, or ``not_applicable`` (where the question allows it)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"value": "named-trained", "comment": "Named CSO since 2024; DCB0160 case on the intranet."},
+                {"value": None, "not_applicable": True, "reason": "We do not deploy clinical systems."},
+            ]
+        }
+    )
+
+    value: str | None = Field(default=None, max_length=64, description="The chosen option_id; null when N/A.")
+    not_applicable: bool = False
+    reason: Text | None = Field(default=None, description="Why the question does not apply.")
+    comment: Text | None = Field(default=None, description="Comment or evidence.")
+
+
+class ResponseItemIn(ResponseIn):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"question_id": "wow-cul-blameless-review", "value": "defined"}]}
+    )
+
+    question_id: str = Field(min_length=1, max_length=64, examples=["wow-cul-blameless-review"])
+
+
+class ResponseBatch(_Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "responses": [
+                        {"question_id": "wow-cul-blameless-review", "value": "defined"},
+                        {"question_id": "wow-cs-manufacture", "value": None, "not_applicable": True},
+                    ]
+                }
+            ]
+        }
+    )
+
+    responses: list[ResponseItemIn] = Field(min_length=1, max_length=500)
+
+
+class ResponseOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    question_id: str = Field(examples=["wow-cul-blameless-review"])
+    value: str | None = Field(examples=["defined"])
+    not_applicable: bool
+    reason: str | None
+    comment: str | None
+    updated_at: datetime
+    updated_by: uuid.UUID | None = Field(
+        description="The API key that made the change; null for the admin token."
+    )
+
+
+class ResponseList(BaseModel):
+    items: list[ResponseOut] = Field(description="In the framework's question order.")
+
+
+class SubmitOut(BaseModel):
+    status: Literal["submitted", "scored"]
+    result: ScoreResult | None = Field(default=None, description="Present once scored.")
+
+
+class ProgressPoint(BaseModel):
+    """One scored assessment in an organisation's series."""
+
+    assessment_id: uuid.UUID
+    framework_version: str = Field(examples=["1.0.0"])
+    scored_at: datetime
+    overall: float | None = Field(description="The overall score, 0-100.", examples=[52.4])
+    pillars: dict[str, float | None] = Field(
+        description="Score per pillar id.", examples=[{"ways-of-working": 48.0, "operating-model": 61.3}]
+    )
+    capabilities: dict[str, float | None] = Field(description="Score per capability id.")
+
+
+class Progress(BaseModel):
+    """Baseline (first scored) against latest, and the organisation's own targets."""
+
+    organisation_id: uuid.UUID
+    framework_id: str = Field(examples=["nhs-digital-readiness"])
+    baseline: ProgressPoint | None = Field(description="The first scored assessment; null when none.")
+    latest: ProgressPoint | None = Field(description="The last scored assessment; null when none.")
+    series: list[ProgressPoint] = Field(description="Every scored assessment, oldest score first.")
+    deltas: dict[str, float] = Field(
+        description="latest - baseline per pillar id scored in both, to one decimal place; "
+        "pillars match by id across framework versions.",
+        examples=[{"ways-of-working": 6.5, "operating-model": -1.2}],
+    )
+    capability_deltas: dict[str, float] = Field(description="As `deltas`, per capability id.")
+    targets: dict[str, int] | None = Field(description="The latest assessment's target level per pillar.")

@@ -1,0 +1,285 @@
+"""The rules of assessments: creation against a published framework, edits to drafts only,
+optimistic concurrency through the revision, and submission to the scoring service."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+import httpx
+from sqlalchemy import type_coerce
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baseline_api.core.auth import Principal
+from baseline_api.core.pagination import decode_cursor, encode_cursor
+from baseline_api.core.scoring_client import ScoringClient, ScoringUnavailable
+from baseline_service_kit import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    ProblemError,
+    ServiceUnavailable,
+    Unprocessable,
+)
+from framework_model import Framework, UnknownFrameworkError, content_hash, default_catalogue, load_framework
+
+from . import repository
+from .models import Assessment, Response
+from .result import ScoreResult
+from .schemas import AssessmentCreate, AssessmentUpdate, Targets
+
+__all__ = [
+    "create_assessment",
+    "ensure_organisation",
+    "known_framework",
+    "list_assessments",
+    "pinned_framework",
+    "preview_assessment",
+    "score",
+    "stored_result",
+    "submit_assessment",
+    "update_assessment",
+    "visible_assessment",
+    "write_draft",
+]
+
+
+async def ensure_organisation(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID, *, lock: bool = False
+) -> None:
+    principal.ensure_can_see(organisation_id)
+    if not await repository.organisation_exists(session, organisation_id, lock=lock):
+        raise NotFound("No such organisation.")
+
+
+async def visible_assessment(
+    session: AsyncSession, principal: Principal, assessment_id: uuid.UUID, *, lock: bool = False
+) -> Assessment:
+    """An assessment of an organisation outside the token's reach is reported as missing."""
+    assessment = await repository.get_assessment(session, assessment_id, lock=lock)
+    if assessment is None or not principal.can_see(assessment.organisation_id):
+        raise NotFound("No such assessment.")
+    return assessment
+
+
+def pinned_framework(assessment: Assessment) -> Framework:
+    return load_framework(assessment.framework_id, assessment.framework_version)
+
+
+def known_framework(framework_id: str, field: str = "framework_id") -> list[Framework]:
+    """Every published version of a framework, oldest first; 422 naming ``field`` if there is none."""
+    try:
+        published = [f for f in default_catalogue().versions(framework_id) if f.status == "published"]
+    except UnknownFrameworkError:
+        published = []
+    if not published:
+        raise Unprocessable(
+            "Unknown framework.", errors=[FieldError(field=field, message="no such framework")]
+        )
+    return published
+
+
+def _framework_for_new(framework_id: str, version: str | None) -> Framework:
+    published = known_framework(framework_id)
+    if version is None:
+        return published[-1]
+    for framework in published:
+        if framework.version == version:
+            return framework
+    message = f"not a published version; published: {', '.join(f.version for f in published)}"
+    raise Unprocessable(
+        "Unknown framework version.", errors=[FieldError(field="framework_version", message=message)]
+    )
+
+
+def _check_targets(framework: Framework, targets: Targets) -> None:
+    found = (_target_error(framework, pillar_id, level) for pillar_id, level in sorted(targets.items()))
+    errors = [error for error in found if error is not None]
+    if errors:
+        raise Unprocessable(f"{len(errors)} target(s) do not fit {framework.framework_id}.", errors=errors)
+
+
+def _target_error(framework: Framework, pillar_id: str, level: int) -> FieldError | None:
+    pillar_ids = [pillar.pillar_id for pillar in framework.pillars]
+    field = f"targets.{pillar_id}"
+    if pillar_id not in pillar_ids:
+        return FieldError(field=field, message=f"unknown pillar; expected one of {', '.join(pillar_ids)}")
+    if level > len(framework.levels):
+        return FieldError(field=field, message=f"a target is a level from 1 to {len(framework.levels)}")
+    return None
+
+
+async def create_assessment(
+    session: AsyncSession, principal: Principal, organisation_id: uuid.UUID, body: AssessmentCreate
+) -> Assessment:
+    await ensure_organisation(session, principal, organisation_id, lock=True)
+    framework = _framework_for_new(body.framework_id, body.framework_version)
+    _check_targets(framework, body.targets)
+    return await repository.insert_assessment(
+        session,
+        organisation_id=organisation_id,
+        framework_id=framework.framework_id,
+        framework_version=framework.version,
+        content_hash=content_hash(framework),
+        title=body.title,
+        targets={**framework.default_targets, **body.targets},
+    )
+
+
+async def list_assessments(
+    session: AsyncSession,
+    principal: Principal,
+    organisation_id: uuid.UUID,
+    *,
+    limit: int,
+    cursor: str | None,
+    filters: dict[str, str],
+) -> tuple[Sequence[Assessment], str | None]:
+    """One page, newest first, and the cursor of the next page (None on the last)."""
+    await ensure_organisation(session, principal, organisation_id)
+    key = decode_cursor(cursor, 2)
+    after = None if key is None else _keyset(key)
+    found = await repository.list_assessments(
+        session, organisation_id, limit=limit + 1, after=after, filters=filters
+    )
+    items, more = found[:limit], len(found) > limit
+    last = items[-1] if more else None
+    return items, None if last is None else encode_cursor([last.created_at.isoformat(), str(last.id)])
+
+
+def _keyset(key: list[Any]) -> repository.Keyset:
+    try:
+        return datetime.fromisoformat(key[0]), uuid.UUID(key[1])
+    except ValueError:
+        raise Unprocessable(
+            "Invalid cursor.", errors=[FieldError(field="query.cursor", message="not a cursor we issued")]
+        ) from None
+
+
+async def update_assessment(
+    session: AsyncSession,
+    principal: Principal,
+    assessment_id: uuid.UUID,
+    body: AssessmentUpdate,
+    expected_revisions: Collection[int] | None,
+) -> Assessment:
+    assessment = await visible_assessment(session, principal, assessment_id)
+    changes: dict[str, Any] = {}
+    if "title" in body.model_fields_set:
+        changes["title"] = body.title
+    if body.targets:
+        _check_targets(pinned_framework(assessment), body.targets)
+        # Merged in SQL (jsonb ||), so two concurrent edits of different pillars both stick.
+        changes["targets"] = Assessment.targets.op("||", return_type=JSONB)(type_coerce(body.targets, JSONB))
+    return await write_draft(session, assessment, expected_revisions, **changes)
+
+
+async def write_draft(
+    session: AsyncSession, assessment: Assessment, expected_revisions: Collection[int] | None, **changes: Any
+) -> Assessment:
+    """Apply ``changes`` and bump the revision, or explain why not: 409 not a draft, 412 stale tag."""
+    updated = await repository.advance_revision(session, assessment.id, expected_revisions, **changes)
+    if updated is None:
+        raise await _refusal(session, assessment.id)
+    return updated
+
+
+async def _refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemError:
+    current = await repository.get_assessment(session, assessment_id)
+    if current is None:
+        return NotFound("No such assessment.")
+    if current.status != "draft":
+        return Conflict(f"The assessment is {current.status}; only a draft can change.")
+    return PreconditionFailed(f'If-Match does not match the current ETag "{current.revision}".')
+
+
+def _ensure_submittable(
+    assessment: Assessment, responses: Sequence[Response], expected_revisions: Collection[int] | None
+) -> None:
+    if assessment.status != "draft":
+        raise Conflict(f"The assessment is already {assessment.status}.")
+    if expected_revisions is not None and assessment.revision not in expected_revisions:
+        raise PreconditionFailed(f'If-Match does not match the current ETag "{assessment.revision}".')
+    answered = {response.question_id for response in responses}
+    unanswered = [qid for qid in _question_ids(pinned_framework(assessment)) if qid not in answered]
+    if unanswered:
+        errors = [FieldError(field=f"responses.{qid}", message="unanswered") for qid in unanswered]
+        raise Unprocessable(f"{len(unanswered)} question(s) are unanswered.", errors=errors)
+
+
+def _question_ids(framework: Framework) -> list[str]:
+    return [q.question_id for p in framework.pillars for c in p.capabilities for q in c.questions]
+
+
+async def submit_assessment(
+    session: AsyncSession,
+    scoring: ScoringClient,
+    principal: Principal,
+    assessment_id: uuid.UUID,
+    expected_revisions: Collection[int] | None,
+) -> tuple[Assessment, ScoreResult]:
+    """Score and store a complete draft. The row lock makes a concurrent second submit wait, then
+    find the assessment scored (409); if scoring fails, the rollback leaves it a draft."""
+    assessment = await visible_assessment(session, principal, assessment_id, lock=True)
+    responses = await repository.list_responses(session, assessment.id)
+    _ensure_submittable(assessment, responses, expected_revisions)
+    result = await score(scoring, assessment, responses)
+    await repository.insert_result(session, assessment.id, result.model_dump(mode="json"))
+    return await repository.mark_scored(session, assessment.id), result
+
+
+async def preview_assessment(
+    session: AsyncSession, scoring: ScoringClient, principal: Principal, assessment_id: uuid.UUID
+) -> ScoreResult:
+    assessment = await visible_assessment(session, principal, assessment_id)
+    return await score(scoring, assessment, await repository.list_responses(session, assessment.id))
+
+
+async def stored_result(session: AsyncSession, principal: Principal, assessment_id: uuid.UUID) -> ScoreResult:
+    assessment = await visible_assessment(session, principal, assessment_id)
+    result = await repository.get_result(session, assessment.id)
+    if result is None:
+        raise Conflict(f"The assessment is {assessment.status}; it has no result yet.")
+    return ScoreResult.model_validate(result)
+
+
+async def score(scoring: ScoringClient, assessment: Assessment, responses: Sequence[Response]) -> ScoreResult:
+    """Ask the scoring service; any failure of it is a 503, never a 500."""
+    try:
+        result = ScoreResult.model_validate(
+            await scoring.post_json("/v1/score", _score_request(assessment, responses))
+        )
+    except ScoringUnavailable as exc:
+        raise ServiceUnavailable("The scoring service is unavailable; try again later.") from exc
+    except httpx.HTTPStatusError as exc:
+        detail = f"The scoring service refused the request (HTTP {exc.response.status_code})."
+        raise ServiceUnavailable(detail) from exc
+    except ValueError as exc:  # not JSON, or not a result
+        raise ServiceUnavailable("The scoring service answered with something that is not a result.") from exc
+    _ensure_pinned_content(assessment, result)
+    return result
+
+
+def _score_request(assessment: Assessment, responses: Sequence[Response]) -> dict[str, Any]:
+    return {
+        "framework_id": assessment.framework_id,
+        "framework_version": assessment.framework_version,
+        "responses": [
+            {"question_id": r.question_id, "value": r.value, "not_applicable": r.not_applicable}
+            for r in responses
+        ],
+        "targets": assessment.targets,
+    }
+
+
+def _ensure_pinned_content(assessment: Assessment, result: ScoreResult) -> None:
+    """A result is only reproducible if it was scored against the very content the assessment pinned."""
+    if result.content_hash != assessment.content_hash:
+        raise ServiceUnavailable(
+            f"The scoring service serves different content for {assessment.framework_id} "
+            f"{assessment.framework_version} ({result.content_hash}, expected {assessment.content_hash})."
+        )
