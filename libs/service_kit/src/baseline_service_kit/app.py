@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
-from starlette.types import Lifespan
+from starlette.types import ASGIApp, Lifespan
 
 from .docs import install_docs
 from .errors import install_problem_handlers
@@ -32,7 +32,10 @@ def create_service_app(
     lifespan: Lifespan[FastAPI] | None = None,
     tags: Sequence[dict[str, Any]] = (),
     max_body_bytes: int = MAX_BODY_BYTES,
+    middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> FastAPI:
+    """A FastAPI app with the shared edges. ``middleware`` (pure ASGI classes taking only the
+    app) runs inside the body size limit, so it never reads an unbounded body."""
     app = FastAPI(
         title=title,
         version=version,
@@ -46,6 +49,8 @@ def create_service_app(
     install_problem_handlers(app)
     install_docs(app)
     install_metrics(app)
+    for middleware_class in middleware:
+        app.add_middleware(middleware_class)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
     use_problem_openapi(app)
 

@@ -47,7 +47,11 @@ def _rewrite_error_responses(document: dict[str, Any]) -> None:
                 for code, description in _BODY_ERRORS.items():
                     operation["responses"].setdefault(code, {"description": description})
             for code, response in operation.get("responses", {}).items():
-                if code[0] in "45":
+                # A route that declares its own error media type (FHIR's OperationOutcome) keeps it.
+                content = response.get("content", {})
+                own_media_type = set(content) - {"application/json"}
+                documents_problem = any(c.get("schema") == _PROBLEM_REF for c in content.values())
+                if code[0] in "45" and (documents_problem or not own_media_type):
                     response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
 
 

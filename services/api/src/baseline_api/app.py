@@ -9,15 +9,41 @@ from typing import Any
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from baseline_api import __version__
+from baseline_api.api_keys.router import router as api_keys_router
+from baseline_api.assessments.router import router as assessments_router
+from baseline_api.core.db import create_engine
+from baseline_api.core.db_errors import install_database_error_handler
+from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.core.settings import Settings
+from baseline_api.fhir.router import router as fhir_router
+from baseline_api.frameworks.router import router as frameworks_router
+from baseline_api.health.router import router as health_router
+from baseline_api.idempotency.middleware import IdempotencyMiddleware
+from baseline_api.idempotency.openapi import document_idempotency_key
+from baseline_api.organisations.router import router as organisations_router
+from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
 from baseline_service_kit import create_service_app
 
-from . import __version__
-from .core.db import create_engine
-from .core.scoring_client import ScoringClient
-from .core.settings import Settings
-from .health.router import router as health_router
-
 __all__ = ["create_app"]
+
+TAGS = [
+    {"name": "api-keys", "description": "Bearer tokens with scopes, optionally limited to organisations."},
+    {"name": "frameworks", "description": "The versioned maturity frameworks assessments are pinned to."},
+    {"name": "organisations", "description": "NHS organisations, identified by their ODS code."},
+    {
+        "name": "assessments",
+        "description": "Assessments pinned to a framework version: submission, results and progress over time.",
+    },
+    {
+        "name": "responses",
+        "description": "Answers to an assessment's questions, checked against its framework.",
+    },
+    {
+        "name": "benchmarks",
+        "description": "Peer benchmarks: k-anonymous score distributions across organisations.",
+    },
+]
 
 DESCRIPTION = """\
 Baseline tells an NHS organisation where its digital delivery stands today, against its own
@@ -47,7 +73,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await engine.dispose()
 
     app = create_service_app(
-        title="Baseline API", version=__version__, description=DESCRIPTION, lifespan=lifespan
+        title="Baseline API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        tags=TAGS,
+        middleware=[IdempotencyMiddleware],
     )
+    document_idempotency_key(app)
+    install_database_error_handler(app)
     app.include_router(health_router)
+    app.include_router(api_keys_router)
+    app.include_router(frameworks_router)
+    app.include_router(organisations_router)
+    app.include_router(assessments_router)
+    app.include_router(fhir_router)
+    app.include_router(peer_benchmarks_router)
     return app

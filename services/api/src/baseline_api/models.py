@@ -3,6 +3,7 @@
 from baseline_api.api_keys.models import ApiKey
 from baseline_api.assessments.models import Assessment, AssessmentResult, Response
 from baseline_api.core.db import Base
+from baseline_api.idempotency.models import IdempotencyKey
 from baseline_api.organisations.models import Organisation
 
-__all__ = ["ApiKey", "Assessment", "AssessmentResult", "Base", "Organisation", "Response"]
+__all__ = ["ApiKey", "Assessment", "AssessmentResult", "Base", "IdempotencyKey", "Organisation", "Response"]
