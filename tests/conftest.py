@@ -8,6 +8,8 @@ The gateway talks to a real scoring process over HTTP, as in production.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -28,13 +30,18 @@ ADMIN_TOKEN = "test-admin-token-with-enough-entropy-0123456789"
 
 
 @pytest.fixture(scope="session")
-def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_server_url() -> Iterator[str]:
     """A PostgreSQL server URL: DATABASE_URL's server, or an embedded one for this session."""
     if url := os.environ.get("DATABASE_URL"):
         yield url
         return
-    with embedded_postgres(tmp_path_factory.mktemp("pg") / "data") as url:
-        yield url
+    # Not under pytest's tmp folder: pytest keeps that 0700, and the server runs as its own user.
+    folder = Path(tempfile.mkdtemp(prefix="baseline-test-pg-"))
+    try:
+        with embedded_postgres(folder / "data") as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

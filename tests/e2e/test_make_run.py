@@ -58,7 +58,7 @@ def _run_once(data_dir: Path, log: Path) -> None:
     try:
         wait_until_ready(f"http://127.0.0.1:{api_port}/readyz", [launcher], timeout=120)
         ready = httpx.get(f"http://127.0.0.1:{api_port}/readyz").json()
-        assert ready["checks"] == {"database": "ok", "scoring": "ok"}
+        assert ready["checks"] == {"database": "ok", "scoring": "ok", "frameworks": "ok"}
         assert httpx.get(f"http://127.0.0.1:{scoring_port}/healthz").status_code == 200
         deadline = time.monotonic() + 10
         while f"{api_port}/docs" not in log.read_text() and time.monotonic() < deadline:

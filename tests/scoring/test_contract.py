@@ -10,7 +10,6 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.conftest import REPO_ROOT
 
-
 schema = schemathesis.openapi.from_path(REPO_ROOT / "openapi" / "scoring.json")
 
 

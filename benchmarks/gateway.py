@@ -1,0 +1,146 @@
+"""Issue 4: the gateway's speed beside baselines from the same run, on the whole system as
+`make run` starts it (embedded PostgreSQL, real scoring process, one API worker).
+
+- PUT a response: requests per second beside GET /healthz on the same server.
+- Submit end to end (read, scoring call, write): median beside a direct POST /v1/score of the
+  same answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from baseline_devstack.processes import free_port, stop_process, wait_until_ready
+from benchmarks.fixtures import framework, score_body
+from benchmarks.load import LoadResult, measure
+from benchmarks.table import Row
+
+__all__ = ["gateway_rows"]
+
+TOKEN = "bench-admin-token-0123456789-0123456789-abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+PUTS, CONCURRENCY, SUBMITS = 3000, 8, 60
+
+
+@contextmanager
+def system() -> Iterator[tuple[str, str]]:
+    """The launcher `make run` uses, on a throwaway data folder; yields (api, scoring) URLs."""
+    api_port, scoring_port = free_port(), free_port()
+    with tempfile.TemporaryDirectory() as data, open(os.devnull, "wb") as quiet:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        env |= {"BASELINE_DATA_DIR": data, "API_PORT": str(api_port), "SCORING_PORT": str(scoring_port)}
+        env["BASELINE_ADMIN_TOKEN"] = TOKEN
+        command = [sys.executable, "-m", "baseline_devstack"]
+        launcher = subprocess.Popen(command, env=env, stdout=quiet, stderr=quiet)
+        try:
+            wait_until_ready(f"http://127.0.0.1:{api_port}/readyz", [launcher], timeout=120)
+            yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{scoring_port}"
+        finally:
+            stop_process(launcher, grace_seconds=30)
+
+
+async def _new_assessment(client: httpx.AsyncClient, organisation_id: str) -> str:
+    response = await client.post(
+        f"/v1/organisations/{organisation_id}/assessments",
+        json={"framework_id": "nhs-digital-readiness", "framework_version": "1.0.0"},
+        headers=AUTH,
+    )
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+async def _organisation(client: httpx.AsyncClient) -> str:
+    body = {"ods_code": "BENCH1", "name": "Benchmark trust", "kind": "trust"}
+    response = await client.post("/v1/organisations", json=body, headers=AUTH)
+    response.raise_for_status()
+    return str(response.json()["id"])
+
+
+async def _put_rate(api: str, drafts: list[str], answers: list[dict[str, Any]]) -> tuple[float, float]:
+    # Several people answering several assessments at once, as in a portal: PUTs to one single
+    # assessment would queue on its row lock (each change bumps its revision) and measure only
+    # the disk's commit latency.
+    cycle = zip(itertools.cycle(drafts), itertools.cycle(answers), strict=False)
+
+    def put(client: httpx.AsyncClient) -> object:
+        assessment_id, answer = next(cycle)
+        url = f"/v1/assessments/{assessment_id}/responses/{answer['question_id']}"
+        return client.put(url, json={"value": answer["value"]}, headers=AUTH)
+
+    def health(client: httpx.AsyncClient) -> object:
+        return client.get("/healthz")
+
+    await measure(api, put, requests=300, concurrency=CONCURRENCY)  # warm-up
+    puts = await measure(api, put, requests=PUTS, concurrency=CONCURRENCY)
+    healths = await measure(api, health, requests=PUTS, concurrency=CONCURRENCY)
+    return puts.rate, healths.rate
+
+
+async def _submit_medians(
+    api: str, scoring: str, organisation_id: str, body: dict[str, Any]
+) -> tuple[float, float]:
+    async with httpx.AsyncClient(base_url=api, timeout=30) as client:
+        ids = [await _new_assessment(client, organisation_id) for _ in range(SUBMITS + 5)]
+        for assessment_id in ids:
+            patch = {"responses": body["responses"]}
+            (
+                await client.patch(f"/v1/assessments/{assessment_id}/responses", json=patch, headers=AUTH)
+            ).raise_for_status()
+    queue = iter(ids)
+
+    def submit(client: httpx.AsyncClient) -> object:
+        return client.post(f"/v1/assessments/{next(queue)}/submit", headers=AUTH)
+
+    def direct(client: httpx.AsyncClient) -> object:
+        return client.post("/v1/score", json=body)
+
+    await measure(api, submit, requests=5, concurrency=1)  # warm-up
+    submits: LoadResult = await measure(api, submit, requests=SUBMITS, concurrency=1)
+    await measure(scoring, direct, requests=5, concurrency=1)
+    directs = await measure(scoring, direct, requests=SUBMITS, concurrency=1)
+    return submits.median_ms, directs.median_ms
+
+
+async def _measure_all(api: str, scoring: str) -> list[Row]:
+    body = score_body(framework())
+    del body["targets"]  # the assessment uses the framework's default targets: score the same way
+    async with httpx.AsyncClient(base_url=api, timeout=30) as client:
+        organisation_id = await _organisation(client)
+        drafts = [await _new_assessment(client, organisation_id) for _ in range(4 * CONCURRENCY)]
+    put_rate, health_rate = await _put_rate(api, drafts, body["responses"])
+    submit_ms, direct_ms = await _submit_medians(api, scoring, organisation_id, body)
+    return [
+        Row(
+            "gateway: PUT a response",
+            put_rate,
+            "req/s",
+            "GET /healthz",
+            health_rate,
+            ">= 0.3 x health",
+            put_rate >= 0.3 * health_rate,
+        ),
+        Row(
+            "gateway: submit end to end (median)",
+            submit_ms,
+            "ms",
+            "direct POST /v1/score",
+            direct_ms,
+            "<= 3 x direct",
+            submit_ms <= 3 * direct_ms,
+        ),
+    ]
+
+
+def gateway_rows() -> list[Row]:
+    with system() as (api, scoring):
+        return asyncio.run(_measure_all(api, scoring))

@@ -1,0 +1,1 @@
+"""Peer benchmarks: how organisations' latest scores spread, never who scored what."""
