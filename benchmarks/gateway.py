@@ -16,10 +16,12 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from baseline_devstack.launcher import launch_environment
 from baseline_devstack.processes import free_port, stop_process, wait_until_ready
 from benchmarks.fixtures import framework, score_body
 from benchmarks.load import LoadResult, measure
@@ -37,9 +39,7 @@ def system() -> Iterator[tuple[str, str]]:
     """The launcher `make run` uses, on a throwaway data folder; yields (api, scoring) URLs."""
     api_port, scoring_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as data, open(os.devnull, "wb") as quiet:
-        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        env |= {"BASELINE_DATA_DIR": data, "API_PORT": str(api_port), "SCORING_PORT": str(scoring_port)}
-        env["BASELINE_ADMIN_TOKEN"] = TOKEN
+        env = launch_environment(Path(data), api_port, scoring_port, TOKEN)
         command = [sys.executable, "-m", "baseline_devstack"]
         launcher = subprocess.Popen(command, env=env, stdout=quiet, stderr=quiet)
         try:

@@ -7,7 +7,6 @@ folder, no port still bound).
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -19,6 +18,7 @@ import httpx
 import psutil
 import pytest
 
+from baseline_devstack.launcher import launch_environment
 from baseline_devstack.processes import free_port, wait_until_ready
 
 pytestmark = pytest.mark.e2e
@@ -27,13 +27,7 @@ TOKEN = "e2e-admin-token-0123456789-0123456789-abcdef"
 
 
 def _start(data_dir: Path, api_port: int, scoring_port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "BASELINE_DATA_DIR": str(data_dir),
-        "API_PORT": str(api_port),
-        "SCORING_PORT": str(scoring_port),
-        "BASELINE_ADMIN_TOKEN": TOKEN,
-    }
+    env = launch_environment(data_dir, api_port, scoring_port, TOKEN)
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "baseline_devstack"], env=env, stdout=out, stderr=out)
 

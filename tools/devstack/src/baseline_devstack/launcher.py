@@ -21,7 +21,7 @@ from baseline_devstack.migrate import REPO_ROOT, upgrade
 from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import Process, spawn_module, stop_process, wait_until_ready
 
-__all__ = ["LaunchConfig", "main"]
+__all__ = ["LaunchConfig", "launch_environment", "main"]
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,18 @@ class LaunchConfig:
             admin_token=env.get("BASELINE_ADMIN_TOKEN") or secrets.token_urlsafe(32),
             database_url=env.get("DATABASE_URL") or None,
         )
+
+
+def launch_environment(data_dir: Path, api_port: int, scoring_port: int, admin_token: str) -> dict[str, str]:
+    """The environment that runs the launcher on its own embedded database, as tests and
+    benchmarks do: this process's environment without DATABASE_URL, plus where to put things."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    return env | {
+        "BASELINE_DATA_DIR": str(data_dir),
+        "API_PORT": str(api_port),
+        "SCORING_PORT": str(scoring_port),
+        "BASELINE_ADMIN_TOKEN": admin_token,
+    }
 
 
 @contextlib.contextmanager
