@@ -114,7 +114,7 @@ async def test_concurrent_submits_score_once(api, admin_headers, assessment):
     assert sorted(r.status_code for r in responses) == [200, 409]
 
 
-async def test_submit_with_scoring_down_is_503_and_stays_a_draft(api, admin_headers, assessment, settings):
+async def test_submit_with_scoring_down_is_accepted_and_kept(api, admin_headers, assessment, settings):
     await answer(api, admin_headers, assessment["id"], answers())
     # Nothing listens on a fresh free port: the scoring service is "down", no mock needed.
     down = create_app(settings.model_copy(update={"scoring_url": f"http://127.0.0.1:{free_port()}"}))
@@ -123,12 +123,16 @@ async def test_submit_with_scoring_down_is_503_and_stays_a_draft(api, admin_head
         async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
             response = await submit(client, admin_headers, assessment["id"])
             preview = await client.get(f"/v1/assessments/{assessment['id']}/preview", headers=admin_headers)
-    assert response.status_code == 503
-    assert response.headers["content-type"] == "application/problem+json"
+    assert response.status_code == 202
+    assert response.json() == {"status": "submitted", "result": None}
     assert preview.status_code == 503
+    assert preview.headers["content-type"] == "application/problem+json"
     after = (await api.get(f"/v1/assessments/{assessment['id']}", headers=admin_headers)).json()
-    assert (after["status"], after["submitted_at"]) == ("draft", None)
-    assert (await submit(api, admin_headers, assessment["id"])).status_code == 200
+    assert after["status"] == "submitted"
+    assert after["submitted_at"] is not None
+    stored = (await api.get(f"/v1/assessments/{assessment['id']}/responses", headers=admin_headers)).json()
+    assert len(stored["items"]) == len(answers())
+    assert (await submit(api, admin_headers, assessment["id"])).status_code == 409
 
 
 @pytest.mark.parametrize(

@@ -31,6 +31,7 @@ __all__ = [
     "list_assessments",
     "list_responses",
     "mark_scored",
+    "mark_submitted",
     "organisation_exists",
     "scored_series",
     "upsert_responses",
@@ -146,6 +147,19 @@ async def mark_scored(session: AsyncSession, assessment_id: uuid.UUID) -> Assess
         .values(
             status="scored", submitted_at=now, scored_at=now, updated_at=now, revision=Assessment.revision + 1
         )
+        .returning(Assessment)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return (await session.scalars(statement)).one()
+
+
+async def mark_submitted(session: AsyncSession, assessment_id: uuid.UUID) -> Assessment:
+    """draft -> submitted (the caller holds the row lock); scored later."""
+    now = func.now()
+    statement = (
+        update(Assessment)
+        .where(Assessment.id == assessment_id)
+        .values(status="submitted", submitted_at=now, updated_at=now, revision=Assessment.revision + 1)
         .returning(Assessment)
         .execution_options(populate_existing=True, synchronize_session=False)
     )

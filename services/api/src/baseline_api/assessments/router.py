@@ -14,7 +14,7 @@ from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses
 from baseline_api.core.scoring_client import ScoringClientDep
 
-from . import progress, service
+from . import progress, service, submission
 from . import responses as answering
 from .etag import etag, expected_revisions
 from .models import Assessment
@@ -210,8 +210,19 @@ async def preview_assessment(
 @router.post(
     "/assessments/{assessment_id}/submit",
     tags=["assessments"],
-    summary="Submit a complete draft for scoring and store the result.",
-    responses=_errors(404, 409, 412, 503),
+    summary="Submit a complete draft: scored now (200), or accepted and scored later (202).",
+    description=(
+        "Scores the assessment and stores the result (200). When the scoring service is down, slow or "
+        "failing, the assessment is kept as `submitted` and answered 202: a background worker scores it "
+        "once the service is back, and an `assessment.scored` webhook tells subscribers."
+    ),
+    responses={
+        **_errors(404, 409, 412),
+        202: {
+            "model": SubmitOut,
+            "description": "Accepted; scoring will happen when the scoring service is back.",
+        },
+    },
 )
 async def submit_assessment(
     assessment_id: uuid.UUID,
@@ -221,8 +232,14 @@ async def submit_assessment(
     expected: ExpectedRevisions,
     response: HttpResponse,
 ) -> SubmitOut:
-    assessment, result = await service.submit_assessment(session, scoring, principal, assessment_id, expected)
+    assessment, result = await submission.submit_assessment(
+        session, scoring, principal, assessment_id, expected
+    )
     _tagged(response, assessment)
+    if result is None:
+        response.status_code = 202
+        response.headers["Location"] = f"/v1/assessments/{assessment.id}"
+        return SubmitOut(status="submitted")
     return SubmitOut(status="scored", result=result)
 
 

@@ -41,7 +41,6 @@ __all__ = [
     "preview_assessment",
     "score",
     "stored_result",
-    "submit_assessment",
     "update_assessment",
     "visible_assessment",
     "write_draft",
@@ -195,41 +194,6 @@ async def _refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemEr
     if current.status != "draft":
         return Conflict(f"The assessment is {current.status}; only a draft can change.")
     return PreconditionFailed(f'If-Match does not match the current ETag "{current.revision}".')
-
-
-def _ensure_submittable(
-    assessment: Assessment, responses: Sequence[Response], expected_revisions: Collection[int] | None
-) -> None:
-    if assessment.status != "draft":
-        raise Conflict(f"The assessment is already {assessment.status}.")
-    if expected_revisions is not None and assessment.revision not in expected_revisions:
-        raise PreconditionFailed(f'If-Match does not match the current ETag "{assessment.revision}".')
-    answered = {response.question_id for response in responses}
-    unanswered = [qid for qid in _question_ids(pinned_framework(assessment)) if qid not in answered]
-    if unanswered:
-        errors = [FieldError(field=f"responses.{qid}", message="unanswered") for qid in unanswered]
-        raise Unprocessable(f"{len(unanswered)} question(s) are unanswered.", errors=errors)
-
-
-def _question_ids(framework: Framework) -> list[str]:
-    return [q.question_id for p in framework.pillars for c in p.capabilities for q in c.questions]
-
-
-async def submit_assessment(
-    session: AsyncSession,
-    scoring: ScoringClient,
-    principal: Principal,
-    assessment_id: uuid.UUID,
-    expected_revisions: Collection[int] | None,
-) -> tuple[Assessment, ScoreResult]:
-    """Score and store a complete draft. The row lock makes a concurrent second submit wait, then
-    find the assessment scored (409); if scoring fails, the rollback leaves it a draft."""
-    assessment = await visible_assessment(session, principal, assessment_id, lock=True)
-    responses = await repository.list_responses(session, assessment.id)
-    _ensure_submittable(assessment, responses, expected_revisions)
-    result = await score(scoring, assessment, responses)
-    await repository.insert_result(session, assessment.id, result.model_dump(mode="json"))
-    return await repository.mark_scored(session, assessment.id), result
 
 
 async def preview_assessment(
