@@ -73,7 +73,13 @@ def _truncate_all(database_url: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str, scoring_url: str) -> Settings:
-    return Settings(database_url=database_url, scoring_url=scoring_url, baseline_admin_token=ADMIN_TOKEN)
+    # No background workers: a test that wants one starts it, so nothing changes behind a test's back.
+    return Settings(
+        database_url=database_url,
+        scoring_url=scoring_url,
+        baseline_admin_token=ADMIN_TOKEN,
+        background_workers=False,
+    )
 
 
 @pytest.fixture

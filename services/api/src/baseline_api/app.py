@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from baseline_api import __version__
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
+from baseline_api.core.background import running
 from baseline_api.core.db import create_engine
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
@@ -23,6 +24,7 @@ from baseline_api.idempotency.middleware import IdempotencyMiddleware
 from baseline_api.idempotency.openapi import document_idempotency_key
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.workers import background_workers
 from baseline_service_kit import create_service_app
 
 __all__ = ["create_app"]
@@ -61,13 +63,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings)
         scoring = ScoringClient(settings)
+        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        workers = background_workers(settings, sessions, scoring) if settings.background_workers else []
         try:
-            yield {
-                "settings": settings,
-                "engine": engine,
-                "sessions": async_sessionmaker(engine, expire_on_commit=False),
-                "scoring": scoring,
-            }
+            async with running(workers):
+                yield {"settings": settings, "engine": engine, "sessions": sessions, "scoring": scoring}
         finally:
             await scoring.aclose()
             await engine.dispose()

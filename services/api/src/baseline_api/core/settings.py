@@ -21,6 +21,12 @@ class Settings(BaseSettings):
     baseline_env: Literal["development", "production"] = "development"
     scoring_timeout_seconds: float = Field(default=10.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    # Background workers (scoring retries, webhook deliveries); off only in tests that need a
+    # submitted assessment to stay as it is.
+    background_workers: bool = True
+    worker_idle_seconds: float = Field(default=1.0, gt=0)
+    retry_base_seconds: float = Field(default=1.0, gt=0)
+    retry_cap_seconds: float = Field(default=300.0, gt=0)
 
     @model_validator(mode="after")
     def _refuse_weak_admin_token_in_production(self) -> Settings:

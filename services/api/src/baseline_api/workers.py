@@ -1,0 +1,18 @@
+"""The background workers every gateway process runs (see ``core.background``)."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from baseline_api.core.background import Worker
+from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.core.settings import Settings
+
+__all__ = ["background_workers"]
+
+
+def background_workers(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession], scoring: ScoringClient
+) -> list[Worker]:
+    del settings, sessions, scoring  # the scoring and webhook workers register here
+    return []
