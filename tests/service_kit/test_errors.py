@@ -33,6 +33,10 @@ def _app() -> FastAPI:
     async def conflict() -> None:
         raise Conflict("already there", errors=[FieldError(field="name", message="taken")])
 
+    @app.get("/v1/things")
+    async def list_things(limit: int = 20) -> list[int]:
+        return list(range(limit))
+
     @app.get("/boom")
     async def boom() -> None:
         raise RuntimeError("secret internals")
@@ -106,3 +110,16 @@ def test_unprocessable_carries_field_errors():
     problem = Unprocessable("bad", errors=[FieldError(field="a", message="b")]).to_problem()
     assert problem.status == 422
     assert problem.errors == [FieldError(field="a", message="b")]
+
+
+async def test_an_unknown_query_parameter_is_refused_by_name(client):
+    response = await client.get("/v1/things?limt=5&limit=2")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    [error] = response.json()["errors"]
+    assert error["field"] == "query.limt"
+    assert "limit" in error["message"]
+
+
+async def test_outside_the_versioned_api_extra_parameters_are_ignored(client):
+    assert (await client.get("/healthz?probe=1")).status_code == 200

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Lifespan
 
@@ -14,6 +14,7 @@ from .errors import install_problem_handlers
 from .limits import BodySizeLimitMiddleware
 from .metrics import install_metrics
 from .openapi import operation_id, use_problem_openapi
+from .query import reject_unknown_query_parameters
 
 __all__ = ["MAX_BODY_BYTES", "Health", "create_service_app"]
 
@@ -45,6 +46,7 @@ def create_service_app(
         docs_url=None,
         redoc_url=None,
         generate_unique_id_function=operation_id,
+        dependencies=[Depends(reject_unknown_query_parameters)],
     )
     install_problem_handlers(app)
     install_docs(app)

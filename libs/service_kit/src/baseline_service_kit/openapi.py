@@ -15,6 +15,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
 
 from .errors import PROBLEM_JSON, Problem
+from .query import STRICT_PREFIX
 
 __all__ = ["export_openapi", "operation_id", "use_problem_openapi"]
 
@@ -40,12 +41,17 @@ _BODY_ERRORS = {
 }
 
 
+_UNKNOWN_QUERY = "A parameter does not validate, or is not one this operation takes; `errors` names each."
+
+
 def _rewrite_error_responses(document: dict[str, Any]) -> None:
-    for path_item in document.get("paths", {}).values():
+    for path, path_item in document.get("paths", {}).items():
         for operation in path_item.values():
             if "requestBody" in operation:
                 for code, description in _BODY_ERRORS.items():
                     operation["responses"].setdefault(code, {"description": description})
+            if path.startswith(STRICT_PREFIX):
+                operation["responses"].setdefault("422", {"description": _UNKNOWN_QUERY})
             for code, response in operation.get("responses", {}).items():
                 # A route that declares its own error media type (FHIR's OperationOutcome) keeps it.
                 content = response.get("content", {})
