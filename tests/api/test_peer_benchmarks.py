@@ -63,10 +63,12 @@ class Seeder:
         assessment_id = assessment_id or str(uuid.uuid4())
         submitted = None if status == "draft" else scored_at
         scored = scored_at if status == "scored" else None
+        due = scored_at if status == "submitted" else None
         await self.connection.execute(
             "INSERT INTO assessments (id, organisation_id, framework_id, framework_version, content_hash,"
-            " targets, status, submitted_at, scored_at) VALUES (%s, %s, %s, %s, 'sha256:test', '{}', %s, %s, %s)",
-            (assessment_id, organisation_id, FRAMEWORK_ID, version, status, submitted, scored),
+            " targets, status, submitted_at, scored_at, next_scoring_at)"
+            " VALUES (%s, %s, %s, %s, 'sha256:test', '{}', %s, %s, %s, %s)",
+            (assessment_id, organisation_id, FRAMEWORK_ID, version, status, submitted, scored, due),
         )
         await self.connection.execute(
             "INSERT INTO assessment_results (assessment_id, framework_id, framework_version, content_hash,"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from baseline_api.assessments.submission import score_next_submission
 from baseline_api.core.background import Worker
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
@@ -14,5 +15,8 @@ __all__ = ["background_workers"]
 def background_workers(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], scoring: ScoringClient
 ) -> list[Worker]:
-    del settings, sessions, scoring  # the scoring and webhook workers register here
-    return []
+    async def score_next() -> bool:
+        async with sessions() as session, session.begin():
+            return await score_next_submission(session, scoring)
+
+    return [Worker("scoring", score_next, idle_seconds=settings.worker_idle_seconds)]

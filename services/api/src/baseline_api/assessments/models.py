@@ -29,6 +29,7 @@ class Assessment(Base):
         CheckConstraint("revision >= 1", name="positive_revision"),
         CheckConstraint("(status = 'draft') = (submitted_at IS NULL)", name="submitted_at_iff_submitted"),
         CheckConstraint("(status = 'scored') = (scored_at IS NOT NULL)", name="scored_at_iff_scored"),
+        CheckConstraint("(status = 'submitted') = (next_scoring_at IS NOT NULL)", name="due_iff_submitted"),
         Index("ix_assessments_organisation_id_created_at", "organisation_id", "created_at", "id"),
         Index(
             "uq_assessments_organisation_id_external_id",
@@ -36,6 +37,10 @@ class Assessment(Base):
             "external_id",
             unique=True,
             postgresql_where=text("external_id IS NOT NULL"),
+        ),
+        # The scoring worker's queue: submitted assessments, the most overdue first.
+        Index(
+            "ix_assessments_next_scoring_at", "next_scoring_at", postgresql_where=text("status = 'submitted'")
         ),
     )
 
@@ -53,6 +58,10 @@ class Assessment(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     scored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # While submitted: how often scoring was tried, when to try next, and why the last try failed.
+    scoring_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
+    next_scoring_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_scoring_error: Mapped[str | None] = mapped_column(Text)
 
 
 class Response(Base):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, func, select, tuple_, update
@@ -24,15 +24,17 @@ from .models import Assessment, AssessmentResult, Response
 __all__ = [
     "Keyset",
     "advance_revision",
+    "claim_due_submission",
     "get_assessment",
     "get_result",
     "insert_assessment",
-    "insert_result",
     "list_assessments",
     "list_responses",
-    "mark_scored",
     "mark_submitted",
     "organisation_exists",
+    "postpone_scoring",
+    "record_score",
+    "retry_waiting_now",
     "scored_series",
     "upsert_responses",
 ]
@@ -125,27 +127,33 @@ async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Seq
     return (await session.scalars(select(Response).where(Response.assessment_id == assessment_id))).all()
 
 
-async def insert_result(session: AsyncSession, assessment_id: uuid.UUID, result: dict[str, Any]) -> None:
-    stored = AssessmentResult(
-        assessment_id=assessment_id,
-        framework_id=result["framework_id"],
-        framework_version=result["framework_version"],
-        content_hash=result["content_hash"],
-        engine_version=result["engine_version"],
-        result=result,
+async def record_score(session: AsyncSession, assessment_id: uuid.UUID, result: dict[str, Any]) -> Assessment:
+    """Store the result and mark the assessment scored, in one statement (the caller holds the
+    row lock). From a draft (scored at once) or from submitted (scored by the worker)."""
+    stored = (
+        insert(AssessmentResult)
+        .values(
+            assessment_id=assessment_id,
+            framework_id=result["framework_id"],
+            framework_version=result["framework_version"],
+            content_hash=result["content_hash"],
+            engine_version=result["engine_version"],
+            result=result,
+        )
+        .returning(AssessmentResult.assessment_id)
+        .cte("stored")
     )
-    session.add(stored)
-    await session.flush()
-
-
-async def mark_scored(session: AsyncSession, assessment_id: uuid.UUID) -> Assessment:
-    """draft -> scored in one step (the caller holds the row lock)."""
     now = func.now()
     statement = (
         update(Assessment)
-        .where(Assessment.id == assessment_id)
+        .where(Assessment.id == select(stored.c.assessment_id).scalar_subquery())
         .values(
-            status="scored", submitted_at=now, scored_at=now, updated_at=now, revision=Assessment.revision + 1
+            status="scored",
+            submitted_at=func.coalesce(Assessment.submitted_at, now),
+            scored_at=now,
+            updated_at=now,
+            next_scoring_at=None,
+            revision=Assessment.revision + 1,
         )
         .returning(Assessment)
         .execution_options(populate_existing=True, synchronize_session=False)
@@ -153,17 +161,65 @@ async def mark_scored(session: AsyncSession, assessment_id: uuid.UUID) -> Assess
     return (await session.scalars(statement)).one()
 
 
-async def mark_submitted(session: AsyncSession, assessment_id: uuid.UUID) -> Assessment:
-    """draft -> submitted (the caller holds the row lock); scored later."""
+async def mark_submitted(
+    session: AsyncSession, assessment_id: uuid.UUID, *, retry_in: float = 0.0, error: str | None = None
+) -> Assessment:
+    """draft -> submitted (the caller holds the row lock), due for scoring in ``retry_in`` seconds;
+    ``error`` records a scoring attempt that already failed."""
     now = func.now()
     statement = (
         update(Assessment)
         .where(Assessment.id == assessment_id)
-        .values(status="submitted", submitted_at=now, updated_at=now, revision=Assessment.revision + 1)
+        .values(
+            status="submitted",
+            submitted_at=now,
+            updated_at=now,
+            next_scoring_at=now + timedelta(seconds=retry_in),
+            scoring_attempts=0 if error is None else 1,
+            last_scoring_error=error,
+            revision=Assessment.revision + 1,
+        )
         .returning(Assessment)
         .execution_options(populate_existing=True, synchronize_session=False)
     )
     return (await session.scalars(statement)).one()
+
+
+async def claim_due_submission(session: AsyncSession) -> Assessment | None:
+    """The most overdue submitted assessment, locked for this transaction; rows another worker
+    holds are skipped, so replicas never score the same assessment twice."""
+    query = (
+        select(Assessment)
+        .where(Assessment.status == "submitted", Assessment.next_scoring_at <= func.now())
+        .order_by(Assessment.next_scoring_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
+    )
+    return await session.scalar(query)
+
+
+async def postpone_scoring(session: AsyncSession, assessment_id: uuid.UUID, delay: float, error: str) -> None:
+    statement = (
+        update(Assessment)
+        .where(Assessment.id == assessment_id)
+        .values(
+            scoring_attempts=Assessment.scoring_attempts + 1,
+            next_scoring_at=func.now() + timedelta(seconds=delay),
+            last_scoring_error=error,
+        )
+    )
+    await session.execute(statement)
+
+
+async def retry_waiting_now(session: AsyncSession) -> None:
+    """Make every backed-off submission due now: the scoring service has just answered again."""
+    statement = (
+        update(Assessment)
+        .where(Assessment.status == "submitted", Assessment.next_scoring_at > func.now())
+        .values(next_scoring_at=func.now())
+    )
+    await session.execute(statement)
 
 
 async def get_result(session: AsyncSession, assessment_id: uuid.UUID) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from .models import Assessment, Response
 from .result import ScoreResult
 from .service import pinned_framework, score, visible_assessment
 
-__all__ = ["accept_submission", "submit_assessment", "unanswered_questions"]
+__all__ = ["accept_submission", "score_next_submission", "submit_assessment", "unanswered_questions"]
 
 
 def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[str]:
@@ -57,13 +57,36 @@ async def submit_assessment(
     _ensure_submittable(assessment, responses, expected_revisions)
     try:
         result = await score(scoring, assessment, responses)
-    except ServiceUnavailable:
-        return await accept_submission(session, assessment.id), None
-    await repository.insert_result(session, assessment.id, result.model_dump(mode="json"))
-    return await repository.mark_scored(session, assessment.id), result
+    except ServiceUnavailable as exc:
+        retry_in = scoring.retry_in(1)
+        return await repository.mark_submitted(
+            session, assessment.id, retry_in=retry_in, error=exc.detail
+        ), None
+    return await repository.record_score(session, assessment.id, result.model_dump(mode="json")), result
 
 
 async def accept_submission(session: AsyncSession, assessment_id: uuid.UUID) -> Assessment:
     """draft -> submitted for a complete draft the caller has checked and locked; the background
     worker scores it."""
     return await repository.mark_submitted(session, assessment_id)
+
+
+async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
+    """The scoring worker's step: score the most overdue submitted assessment, or back it off.
+
+    False when there was nothing due or the scoring service is still unavailable (the worker
+    then idles). A success after failed tries means the service is back, so everything that was
+    backing off becomes due at once rather than after its own backoff."""
+    assessment = await repository.claim_due_submission(session)
+    if assessment is None:
+        return False
+    try:
+        result = await score(scoring, assessment, await repository.list_responses(session, assessment.id))
+    except ServiceUnavailable as exc:
+        delay = scoring.retry_in(assessment.scoring_attempts + 1)
+        await repository.postpone_scoring(session, assessment.id, delay, exc.detail)
+        return False
+    await repository.record_score(session, assessment.id, result.model_dump(mode="json"))
+    if assessment.scoring_attempts:
+        await repository.retry_waiting_now(session)
+    return True

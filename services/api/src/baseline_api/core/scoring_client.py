@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import httpx
 from fastapi import Depends, Request
 
+from .background import backoff_seconds
 from .settings import Settings
 
 __all__ = ["ScoringClient", "ScoringClientDep", "ScoringUnavailable", "get_scoring_client"]
@@ -18,10 +19,17 @@ class ScoringUnavailable(Exception):
 
 class ScoringClient:
     def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+        self._settings = settings
         self._http = httpx.AsyncClient(
             base_url=settings.scoring_url,
             timeout=httpx.Timeout(settings.scoring_timeout_seconds, connect=2.0),
             transport=transport,
+        )
+
+    def retry_in(self, attempt: int) -> float:
+        """Seconds to wait before scoring again after ``attempt`` failed tries."""
+        return backoff_seconds(
+            attempt, base=self._settings.retry_base_seconds, cap=self._settings.retry_cap_seconds
         )
 
     async def aclose(self) -> None:
