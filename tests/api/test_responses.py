@@ -176,3 +176,21 @@ async def test_text_the_database_cannot_store_is_422_not_500(api, admin_headers,
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_token_limited_to_another_organisation_cannot_answer_even_after_others_did(
+    api, admin_headers, make_headers, make_organisation, assessment
+):
+    # The admin's answer makes this process remember the assessment's pinning; the limited token
+    # must still find the assessment missing, not writable.
+    question = first_question(allow_na=False)
+    body = {"value": highest(question)}
+    assert (await api.put(_url(assessment, question.question_id), json=body, headers=admin_headers)).is_success
+    other = await make_organisation("RX2")
+    limited = await make_headers("write", "read", organisation_ids=[other["id"]])
+    put = await api.put(_url(assessment, question.question_id), json=body, headers=limited)
+    batch = await api.patch(
+        _url(assessment), json={"responses": [{"question_id": question.question_id, **body}]}, headers=limited
+    )
+    assert (put.status_code, batch.status_code) == (404, 404)
+    assert await _revision(api, admin_headers, assessment) == 2

@@ -25,8 +25,11 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def reject_unknown_query_parameters(request: Request) -> None:
-    """App-wide dependency: 422 naming every query parameter the route does not declare."""
+async def reject_unknown_query_parameters(request: Request) -> None:
+    """App-wide dependency: 422 naming every query parameter the route does not declare.
+
+    Async although it awaits nothing: FastAPI runs sync dependencies in a thread pool, and the
+    hand-off would cost more than the check."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not route.path.startswith(STRICT_PREFIX):
         return

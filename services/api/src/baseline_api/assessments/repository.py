@@ -13,8 +13,22 @@ from collections.abc import Collection, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, func, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    Row,
+    String,
+    Text,
+    column,
+    func,
+    literal,
+    select,
+    true,
+    tuple_,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.organisations.models import Organisation
@@ -24,6 +38,7 @@ from .models import Assessment, AssessmentResult, Response
 __all__ = [
     "Keyset",
     "advance_revision",
+    "answer_draft",
     "claim_due_submission",
     "get_assessment",
     "get_result",
@@ -41,6 +56,14 @@ __all__ = [
 
 Keyset = tuple[datetime, uuid.UUID]
 _RESPONSE_FIELDS = ("value", "not_applicable", "reason", "comment", "updated_by")
+# The answer fields a batch carries, as jsonb_to_recordset reads them.
+_ANSWER_COLUMNS = (
+    ("question_id", String),
+    ("value", String),
+    ("not_applicable", Boolean),
+    ("reason", Text),
+    ("comment", Text),
+)
 
 
 async def organisation_exists(
@@ -121,6 +144,48 @@ async def upsert_responses(
     )
     returning = statement.returning(Response).execution_options(populate_existing=True)
     return (await session.scalars(returning)).all()
+
+
+async def answer_draft(
+    session: AsyncSession,
+    assessment_id: uuid.UUID,
+    expected_revisions: Collection[int] | None,
+    rows: Sequence[dict[str, Any]],
+    updated_by: uuid.UUID | None,
+) -> tuple[int, Sequence[Row[Any]]] | None:
+    """Upsert answers and bump the draft's revision in one statement: (new revision, stored rows),
+    or None when it is no longer a draft or its revision is not one of ``expected_revisions``."""
+    conditions: list[ColumnElement[bool]] = [Assessment.id == assessment_id, Assessment.status == "draft"]
+    if expected_revisions is not None:
+        conditions.append(Assessment.revision.in_(expected_revisions))
+    bumped = (
+        update(Assessment)
+        .where(*conditions)
+        .values(revision=Assessment.revision + 1, updated_at=func.now())
+        .returning(Assessment.id, Assessment.revision)
+        .cte("bumped")
+    )
+    incoming = (
+        func.jsonb_to_recordset(type_coerce(list(rows), JSONB))
+        .table_valued(*(column(name, type_) for name, type_ in _ANSWER_COLUMNS))
+        .render_derived(name="incoming", with_types=True)
+    )
+    names = [name for name, _ in _ANSWER_COLUMNS]
+    written = insert(Response).from_select(
+        ["assessment_id", *names, "updated_by"],
+        select(bumped.c.id, *(incoming.c[name] for name in names), literal(updated_by, UUID)).select_from(
+            bumped.join(incoming, true())
+        ),
+    )
+    written = written.on_conflict_do_update(
+        index_elements=[Response.assessment_id, Response.question_id],
+        set_={**{name: written.excluded[name] for name in _RESPONSE_FIELDS}, "updated_at": func.now()},
+    )
+    stored = written.returning(*Response.__table__.c).cte("stored")
+    result = (await session.execute(select(bumped.c.revision, stored).join(stored, true()))).all()
+    if not result:
+        return None
+    return result[0].revision, result
 
 
 async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Sequence[Response]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
@@ -15,10 +16,15 @@ from framework_model import Answer, AnswerProblem, Framework, check_answer, chec
 
 from . import repository
 from .models import Assessment, Response
+from .pinning import pinned
 from .schemas import ResponseBatch, ResponseIn, ResponseItemIn
-from .service import pinned_framework, visible_assessment, write_draft
+from .service import pinned_framework, refusal, visible_assessment
 
-__all__ = ["answer_many", "answer_one", "in_question_order", "list_responses"]
+__all__ = ["Answered", "answer_many", "answer_one", "in_question_order", "list_responses"]
+
+# A stored answer: an ORM ``Response`` or a row with the same columns, straight from a write.
+Answered = Response | Row[Any]
+AnsweredT = TypeVar("AnsweredT", bound=Answered)
 
 
 async def answer_one(
@@ -27,18 +33,18 @@ async def answer_one(
     target: tuple[uuid.UUID, str],
     body: ResponseIn,
     expected_revisions: Collection[int] | None,
-) -> tuple[Assessment, Response]:
-    """Answer one question; ``target`` is (assessment id, question id)."""
+) -> tuple[int, Answered]:
+    """Answer one question; ``target`` is (assessment id, question id). Returns the new revision."""
     assessment_id, question_id = target
-    assessment = await visible_assessment(session, principal, assessment_id)
-    framework = pinned_framework(assessment)
+    framework = (await pinned(session, principal, assessment_id)).framework
     if question_id not in framework_index(framework).questions:
         raise NotFound(f"No question {question_id!r} in {framework.framework_id} {framework.version}.")
     answer = Answer(question_id=question_id, value=body.value, not_applicable=body.not_applicable)
     _refuse(framework, check_answer(framework, answer))
-    assessment = await write_draft(session, assessment, expected_revisions)
-    [stored] = await repository.upsert_responses(session, assessment.id, [_row(question_id, body, principal)])
-    return assessment, stored
+    revision, [stored] = await _write(
+        session, principal, assessment_id, [_row(question_id, body)], expected_revisions
+    )
+    return revision, stored
 
 
 async def answer_many(
@@ -47,16 +53,29 @@ async def answer_many(
     assessment_id: uuid.UUID,
     batch: ResponseBatch,
     expected_revisions: Collection[int] | None,
-) -> tuple[Assessment, list[Response]]:
+) -> tuple[int, list[Answered]]:
     """Answer many questions in one statement; one bad item (or a question twice) refuses them all."""
-    assessment = await visible_assessment(session, principal, assessment_id)
-    framework = pinned_framework(assessment)
+    framework = (await pinned(session, principal, assessment_id)).framework
     answers = [_answer(item) for item in batch.responses]
     _refuse(framework, check_answers(framework, answers, field_prefix="responses"))
-    assessment = await write_draft(session, assessment, expected_revisions)
-    rows = [_row(item.question_id, item, principal) for item in batch.responses]
-    stored = await repository.upsert_responses(session, assessment.id, rows)
-    return assessment, in_question_order(framework, stored)
+    rows = [_row(item.question_id, item) for item in batch.responses]
+    revision, stored = await _write(session, principal, assessment_id, rows, expected_revisions)
+    return revision, in_question_order(framework, stored)
+
+
+async def _write(
+    session: AsyncSession,
+    principal: Principal,
+    assessment_id: uuid.UUID,
+    rows: list[dict[str, Any]],
+    expected_revisions: Collection[int] | None,
+) -> tuple[int, Sequence[Answered]]:
+    written = await repository.answer_draft(
+        session, assessment_id, expected_revisions, rows, principal.key_id
+    )
+    if written is None:
+        raise await refusal(session, assessment_id)
+    return written
 
 
 async def list_responses(
@@ -67,7 +86,7 @@ async def list_responses(
     return assessment, in_question_order(pinned_framework(assessment), stored)
 
 
-def in_question_order(framework: Framework, responses: Sequence[Response]) -> list[Response]:
+def in_question_order(framework: Framework, responses: Sequence[AnsweredT]) -> list[AnsweredT]:
     position = {question_id: i for i, question_id in enumerate(framework_index(framework).questions)}
     return sorted(responses, key=lambda response: position.get(response.question_id, len(position)))
 
@@ -76,14 +95,13 @@ def _answer(item: ResponseItemIn) -> Answer:
     return Answer(question_id=item.question_id, value=item.value, not_applicable=item.not_applicable)
 
 
-def _row(question_id: str, body: ResponseIn, principal: Principal) -> dict[str, Any]:
+def _row(question_id: str, body: ResponseIn) -> dict[str, Any]:
     return {
         "question_id": question_id,
         "value": body.value,
         "not_applicable": body.not_applicable,
         "reason": body.reason,
         "comment": body.comment,
-        "updated_by": principal.key_id,
     }
 
 

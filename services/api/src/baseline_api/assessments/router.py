@@ -50,7 +50,7 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return problem_responses({code: _ERRORS[code] for code in (*codes, 422)})
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[
         str | None,
         Header(description='The ETag last seen, e.g. `"3"`: refuse (412) if the assessment changed.'),
@@ -157,8 +157,8 @@ async def put_response(
     response: HttpResponse,
 ) -> ResponseOut:
     target = (assessment_id, question_id)
-    assessment, stored = await answering.answer_one(session, principal, target, body, expected)
-    _tagged(response, assessment)
+    revision, stored = await answering.answer_one(session, principal, target, body, expected)
+    response.headers["ETag"] = etag(revision)
     return ResponseOut.model_validate(stored)
 
 
@@ -176,8 +176,8 @@ async def patch_responses(
     expected: ExpectedRevisions,
     response: HttpResponse,
 ) -> ResponseList:
-    assessment, stored = await answering.answer_many(session, principal, assessment_id, body, expected)
-    _tagged(response, assessment)
+    revision, stored = await answering.answer_many(session, principal, assessment_id, body, expected)
+    response.headers["ETag"] = etag(revision)
     return ResponseList(items=[ResponseOut.model_validate(r) for r in stored])
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "list_assessments",
     "pinned_framework",
     "preview_assessment",
+    "refusal",
     "score",
     "stored_result",
     "update_assessment",
@@ -183,11 +184,12 @@ async def write_draft(
     """Apply ``changes`` and bump the revision, or explain why not: 409 not a draft, 412 stale tag."""
     updated = await repository.advance_revision(session, assessment.id, expected_revisions, **changes)
     if updated is None:
-        raise await _refusal(session, assessment.id)
+        raise await refusal(session, assessment.id)
     return updated
 
 
-async def _refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemError:
+async def refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemError:
+    """Why a conditional write to an assessment found no row."""
     current = await repository.get_assessment(session, assessment_id)
     if current is None:
         return NotFound("No such assessment.")

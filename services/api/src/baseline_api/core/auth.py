@@ -115,7 +115,7 @@ class RequireScope:
     def __init__(self, scope: str) -> None:
         self.scope = scope
 
-    def __call__(self, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
+    async def __call__(self, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
         if not principal.has_scope(self.scope):
             raise Forbidden(f"This token lacks the '{self.scope}' scope.")
         return principal

@@ -52,7 +52,7 @@ class ScoringClient:
         return response.json()
 
 
-def get_scoring_client(request: Request) -> ScoringClient:
+async def get_scoring_client(request: Request) -> ScoringClient:
     client: ScoringClient = request.state.scoring
     return client
 
