@@ -8,27 +8,22 @@ writer finds no row instead of overwriting a newer change.
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
-    Boolean,
     ColumnElement,
     Row,
-    String,
-    Text,
-    column,
     func,
-    literal,
     select,
-    true,
+    text,
     tuple_,
-    type_coerce,
     update,
 )
-from sqlalchemy.dialects.postgresql import JSONB, UUID, insert
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.organisations.models import Organisation
@@ -45,6 +40,7 @@ __all__ = [
     "insert_assessment",
     "list_assessments",
     "list_responses",
+    "lock_for_submission",
     "mark_submitted",
     "organisation_exists",
     "postpone_scoring",
@@ -56,14 +52,6 @@ __all__ = [
 
 Keyset = tuple[datetime, uuid.UUID]
 _RESPONSE_FIELDS = ("value", "not_applicable", "reason", "comment", "updated_by")
-# The answer fields a batch carries, as jsonb_to_recordset reads them.
-_ANSWER_COLUMNS = (
-    ("question_id", String),
-    ("value", String),
-    ("not_applicable", Boolean),
-    ("reason", Text),
-    ("comment", Text),
-)
 
 
 async def organisation_exists(
@@ -146,6 +134,27 @@ async def upsert_responses(
     return (await session.scalars(returning)).all()
 
 
+_ANSWER_DRAFT = text("""
+WITH bumped AS (
+    UPDATE assessments SET revision = revision + 1, updated_at = now()
+    WHERE id = :assessment_id AND status = 'draft'
+      AND (CAST(:expected AS integer[]) IS NULL OR revision = ANY(CAST(:expected AS integer[])))
+    RETURNING id, revision
+), stored AS (
+    INSERT INTO responses (assessment_id, question_id, value, not_applicable, reason, comment, updated_by)
+    SELECT bumped.id, incoming.question_id, incoming.value, incoming.not_applicable, incoming.reason,
+           incoming.comment, CAST(:updated_by AS uuid)
+    FROM bumped, jsonb_to_recordset(CAST(:answers AS jsonb))
+        AS incoming(question_id text, value text, not_applicable boolean, reason text, comment text)
+    ON CONFLICT (assessment_id, question_id) DO UPDATE
+    SET value = excluded.value, not_applicable = excluded.not_applicable, reason = excluded.reason,
+        comment = excluded.comment, updated_by = excluded.updated_by, updated_at = now()
+    RETURNING *
+)
+SELECT bumped.revision, stored.* FROM bumped, stored
+""")
+
+
 async def answer_draft(
     session: AsyncSession,
     assessment_id: uuid.UUID,
@@ -155,34 +164,13 @@ async def answer_draft(
 ) -> tuple[int, Sequence[Row[Any]]] | None:
     """Upsert answers and bump the draft's revision in one statement: (new revision, stored rows),
     or None when it is no longer a draft or its revision is not one of ``expected_revisions``."""
-    conditions: list[ColumnElement[bool]] = [Assessment.id == assessment_id, Assessment.status == "draft"]
-    if expected_revisions is not None:
-        conditions.append(Assessment.revision.in_(expected_revisions))
-    bumped = (
-        update(Assessment)
-        .where(*conditions)
-        .values(revision=Assessment.revision + 1, updated_at=func.now())
-        .returning(Assessment.id, Assessment.revision)
-        .cte("bumped")
-    )
-    incoming = (
-        func.jsonb_to_recordset(type_coerce(list(rows), JSONB))
-        .table_valued(*(column(name, type_) for name, type_ in _ANSWER_COLUMNS))
-        .render_derived(name="incoming", with_types=True)
-    )
-    names = [name for name, _ in _ANSWER_COLUMNS]
-    written = insert(Response).from_select(
-        ["assessment_id", *names, "updated_by"],
-        select(bumped.c.id, *(incoming.c[name] for name in names), literal(updated_by, UUID)).select_from(
-            bumped.join(incoming, true())
-        ),
-    )
-    written = written.on_conflict_do_update(
-        index_elements=[Response.assessment_id, Response.question_id],
-        set_={**{name: written.excluded[name] for name in _RESPONSE_FIELDS}, "updated_at": func.now()},
-    )
-    stored = written.returning(*Response.__table__.c).cte("stored")
-    result = (await session.execute(select(bumped.c.revision, stored).join(stored, true()))).all()
+    parameters = {
+        "assessment_id": assessment_id,
+        "expected": None if expected_revisions is None else sorted(expected_revisions),
+        "answers": json.dumps(rows),
+        "updated_by": updated_by,
+    }
+    result = (await session.execute(_ANSWER_DRAFT, parameters)).all()
     if not result:
         return None
     return result[0].revision, result
@@ -190,40 +178,6 @@ async def answer_draft(
 
 async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Sequence[Response]:
     return (await session.scalars(select(Response).where(Response.assessment_id == assessment_id))).all()
-
-
-async def record_score(session: AsyncSession, assessment_id: uuid.UUID, result: dict[str, Any]) -> Assessment:
-    """Store the result and mark the assessment scored, in one statement (the caller holds the
-    row lock). From a draft (scored at once) or from submitted (scored by the worker)."""
-    stored = (
-        insert(AssessmentResult)
-        .values(
-            assessment_id=assessment_id,
-            framework_id=result["framework_id"],
-            framework_version=result["framework_version"],
-            content_hash=result["content_hash"],
-            engine_version=result["engine_version"],
-            result=result,
-        )
-        .returning(AssessmentResult.assessment_id)
-        .cte("stored")
-    )
-    now = func.now()
-    statement = (
-        update(Assessment)
-        .where(Assessment.id == select(stored.c.assessment_id).scalar_subquery())
-        .values(
-            status="scored",
-            submitted_at=func.coalesce(Assessment.submitted_at, now),
-            scored_at=now,
-            updated_at=now,
-            next_scoring_at=None,
-            revision=Assessment.revision + 1,
-        )
-        .returning(Assessment)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.scalars(statement)).one()
 
 
 async def mark_submitted(
@@ -250,18 +204,70 @@ async def mark_submitted(
     return (await session.scalars(statement)).one()
 
 
-async def claim_due_submission(session: AsyncSession) -> Assessment | None:
-    """The most overdue submitted assessment, locked for this transaction; rows another worker
-    holds are skipped, so replicas never score the same assessment twice."""
-    query = (
-        select(Assessment)
-        .where(Assessment.status == "submitted", Assessment.next_scoring_at <= func.now())
-        .order_by(Assessment.next_scoring_at)
-        .limit(1)
-        .with_for_update(skip_locked=True)
-        .execution_options(populate_existing=True)
-    )
-    return await session.scalar(query)
+# One round trip gives everything submission needs: the assessment's state, which questions are
+# answered, and the scoring service's request built by PostgreSQL (nothing re-encoded in Python).
+_SUBMISSION = """
+SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framework_version,
+       a.content_hash, a.scoring_attempts,
+       ARRAY(SELECT r.question_id FROM responses r WHERE r.assessment_id = a.id) AS answered,
+       jsonb_build_object(
+           'framework_id', a.framework_id,
+           'framework_version', a.framework_version,
+           'targets', a.targets,
+           'responses', COALESCE(
+               (SELECT jsonb_agg(jsonb_build_object(
+                           'question_id', r.question_id, 'value', r.value,
+                           'not_applicable', r.not_applicable))
+                FROM responses r WHERE r.assessment_id = a.id),
+               '[]'::jsonb)
+       )::text AS score_request
+FROM assessments a
+"""
+_LOCK_ONE = text(_SUBMISSION + "WHERE a.id = :assessment_id FOR UPDATE OF a")
+# The scoring worker's claim: rows another worker holds are skipped, so replicas never score the
+# same assessment twice.
+_CLAIM_DUE = text(
+    _SUBMISSION
+    + "WHERE a.status = 'submitted' AND a.next_scoring_at <= now() "
+    + "ORDER BY a.next_scoring_at LIMIT 1 FOR UPDATE OF a SKIP LOCKED"
+)
+
+
+async def lock_for_submission(session: AsyncSession, assessment_id: uuid.UUID) -> Row[Any] | None:
+    """The assessment as submission needs it, locked until the transaction ends."""
+    return (await session.execute(_LOCK_ONE, {"assessment_id": assessment_id})).first()
+
+
+async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
+    """The most overdue submitted assessment, as ``lock_for_submission`` gives it, or None."""
+    return (await session.execute(_CLAIM_DUE)).first()
+
+
+_RECORD_SCORE = text("""
+WITH stored AS (
+    INSERT INTO assessment_results
+        (assessment_id, framework_id, framework_version, content_hash, engine_version, result)
+    VALUES (:assessment_id, :framework_id, :framework_version, :content_hash, :engine_version,
+            CAST(:document AS jsonb))
+    RETURNING assessment_id
+)
+UPDATE assessments
+SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
+    updated_at = now(), next_scoring_at = NULL, revision = revision + 1
+WHERE id = (SELECT assessment_id FROM stored)
+RETURNING revision
+""")
+
+
+async def record_score(
+    session: AsyncSession, assessment_id: uuid.UUID, columns: Mapping[str, Any], document: bytes
+) -> int:
+    """Store the scoring service's ``document`` as it is and mark the assessment scored, in one
+    statement (the caller holds the row lock); the new revision. ``columns`` are the document's
+    framework_id, framework_version, content_hash and engine_version, kept beside it."""
+    parameters = {**columns, "assessment_id": assessment_id, "document": document.decode()}
+    revision: int = (await session.execute(_RECORD_SCORE, parameters)).scalar_one()
+    return revision
 
 
 async def postpone_scoring(session: AsyncSession, assessment_id: uuid.UUID, delay: float, error: str) -> None:

@@ -211,6 +211,7 @@ async def preview_assessment(
     "/assessments/{assessment_id}/submit",
     tags=["assessments"],
     summary="Submit a complete draft: scored now (200), or accepted and scored later (202).",
+    response_model=SubmitOut,
     description=(
         "Scores the assessment and stores the result (200). When the scoring service is down, slow or "
         "failing, the assessment is kept as `submitted` and answered 202: a background worker scores it "
@@ -230,17 +231,16 @@ async def submit_assessment(
     session: SessionDep,
     scoring: ScoringClientDep,
     expected: ExpectedRevisions,
-    response: HttpResponse,
-) -> SubmitOut:
-    assessment, result = await submission.submit_assessment(
-        session, scoring, principal, assessment_id, expected
-    )
-    _tagged(response, assessment)
-    if result is None:
-        response.status_code = 202
-        response.headers["Location"] = f"/v1/assessments/{assessment.id}"
-        return SubmitOut(status="submitted")
-    return SubmitOut(status="scored", result=result)
+) -> HttpResponse:
+    submitted = await submission.submit_assessment(session, scoring, principal, assessment_id, expected)
+    headers = {"ETag": etag(submitted.revision)}
+    if submitted.scored is None:
+        headers["Location"] = f"/v1/assessments/{assessment_id}"
+        return HttpResponse(b'{"status":"submitted","result":null}', 202, headers, "application/json")
+    # The scoring service's document, forwarded byte for byte: it was validated as a result and is
+    # what was stored, so encoding it again would only cost time.
+    body = b'{"status":"scored","result":' + submitted.scored.document + b"}"
+    return HttpResponse(body, 200, headers, "application/json")
 
 
 @router.get(

@@ -3,8 +3,10 @@ optimistic concurrency through the revision, and submission to the scoring servi
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +35,7 @@ from .result import ScoreResult
 from .schemas import AssessmentCreate, AssessmentUpdate, Targets
 
 __all__ = [
+    "Scored",
     "create_assessment",
     "ensure_organisation",
     "known_framework",
@@ -41,6 +44,7 @@ __all__ = [
     "preview_assessment",
     "refusal",
     "score",
+    "score_document",
     "stored_result",
     "update_assessment",
     "visible_assessment",
@@ -215,10 +219,24 @@ async def stored_result(session: AsyncSession, principal: Principal, assessment_
 
 async def score(scoring: ScoringClient, assessment: Assessment, responses: Sequence[Response]) -> ScoreResult:
     """Ask the scoring service; any failure of it is a 503, never a 500."""
+    request = json.dumps(_score_request(assessment, responses)).encode()
+    return (await score_document(scoring, request, assessment.content_hash)).result
+
+
+@dataclass(frozen=True)
+class Scored:
+    """A result, and the scoring service's document of it byte for byte (stored and forwarded as is)."""
+
+    result: ScoreResult
+    document: bytes
+
+
+async def score_document(scoring: ScoringClient, request: bytes, content_hash: str) -> Scored:
+    """Score a ready-made ``/v1/score`` request for an assessment pinned to ``content_hash``; any
+    failure of the scoring service is a 503 (ServiceUnavailable), never a 500."""
     try:
-        result = ScoreResult.model_validate(
-            await scoring.post_json("/v1/score", _score_request(assessment, responses))
-        )
+        document = await scoring.post_raw("/v1/score", request)
+        result = ScoreResult.model_validate_json(document)
     except ScoringUnavailable as exc:
         raise ServiceUnavailable("The scoring service is unavailable; try again later.") from exc
     except httpx.HTTPStatusError as exc:
@@ -226,8 +244,13 @@ async def score(scoring: ScoringClient, assessment: Assessment, responses: Seque
         raise ServiceUnavailable(detail) from exc
     except ValueError as exc:  # not JSON, or not a result
         raise ServiceUnavailable("The scoring service answered with something that is not a result.") from exc
-    _ensure_pinned_content(assessment, result)
-    return result
+    if result.content_hash != content_hash:
+        # A result is only reproducible if it was scored against the very content pinned.
+        raise ServiceUnavailable(
+            f"The scoring service serves different content for {result.framework_id} "
+            f"{result.framework_version} ({result.content_hash}, expected {content_hash})."
+        )
+    return Scored(result, document)
 
 
 def _score_request(assessment: Assessment, responses: Sequence[Response]) -> dict[str, Any]:
@@ -240,12 +263,3 @@ def _score_request(assessment: Assessment, responses: Sequence[Response]) -> dic
         ],
         "targets": assessment.targets,
     }
-
-
-def _ensure_pinned_content(assessment: Assessment, result: ScoreResult) -> None:
-    """A result is only reproducible if it was scored against the very content the assessment pinned."""
-    if result.content_hash != assessment.content_hash:
-        raise ServiceUnavailable(
-            f"The scoring service serves different content for {assessment.framework_id} "
-            f"{assessment.framework_version} ({result.content_hash}, expected {assessment.content_hash})."
-        )

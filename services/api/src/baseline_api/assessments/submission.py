@@ -5,21 +5,48 @@ caller sent is lost, and an assessment is scored exactly once."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
 from baseline_api.core.scoring_client import ScoringClient
-from baseline_service_kit import Conflict, FieldError, PreconditionFailed, ServiceUnavailable, Unprocessable
-from framework_model import Framework, framework_index
+from baseline_service_kit import (
+    Conflict,
+    FieldError,
+    NotFound,
+    PreconditionFailed,
+    ServiceUnavailable,
+    Unprocessable,
+)
+from framework_model import Framework, framework_index, load_framework
 
 from . import repository
-from .models import Assessment, Response
-from .result import ScoreResult
-from .service import pinned_framework, score, visible_assessment
+from .service import Scored, score_document
 
-__all__ = ["accept_submission", "score_next_submission", "submit_assessment", "unanswered_questions"]
+__all__ = [
+    "Submitted",
+    "accept_submission",
+    "score_next_submission",
+    "submit_assessment",
+    "unanswered_questions",
+]
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What a submit did: scored now (``scored`` set) or accepted for the worker (None)."""
+
+    assessment_id: uuid.UUID
+    revision: int
+    scored: Scored | None
+
+    @property
+    def status(self) -> str:
+        return "submitted" if self.scored is None else "scored"
 
 
 def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[str]:
@@ -28,14 +55,13 @@ def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[
     return [question_id for question_id in framework_index(framework).questions if question_id not in done]
 
 
-def _ensure_submittable(
-    assessment: Assessment, responses: Sequence[Response], expected_revisions: Collection[int] | None
-) -> None:
-    if assessment.status != "draft":
-        raise Conflict(f"The assessment is already {assessment.status}.")
-    if expected_revisions is not None and assessment.revision not in expected_revisions:
-        raise PreconditionFailed(f'If-Match does not match the current ETag "{assessment.revision}".')
-    unanswered = unanswered_questions(pinned_framework(assessment), (r.question_id for r in responses))
+def _ensure_submittable(found: Row[Any], expected_revisions: Collection[int] | None) -> None:
+    if found.status != "draft":
+        raise Conflict(f"The assessment is already {found.status}.")
+    if expected_revisions is not None and found.revision not in expected_revisions:
+        raise PreconditionFailed(f'If-Match does not match the current ETag "{found.revision}".')
+    framework = load_framework(found.framework_id, found.framework_version)
+    unanswered = unanswered_questions(framework, found.answered)
     if unanswered:
         errors = [FieldError(field=f"responses.{qid}", message="unanswered") for qid in unanswered]
         raise Unprocessable(f"{len(unanswered)} question(s) are unanswered.", errors=errors)
@@ -47,28 +73,30 @@ async def submit_assessment(
     principal: Principal,
     assessment_id: uuid.UUID,
     expected_revisions: Collection[int] | None,
-) -> tuple[Assessment, ScoreResult | None]:
-    """Score and store a complete draft; the result is None when scoring has to wait.
+) -> Submitted:
+    """Score and store a complete draft, or accept it for the worker when scoring fails.
 
     The row lock makes a concurrent second submit wait, then find the assessment no longer a
     draft (409)."""
-    assessment = await visible_assessment(session, principal, assessment_id, lock=True)
-    responses = await repository.list_responses(session, assessment.id)
-    _ensure_submittable(assessment, responses, expected_revisions)
+    found = await repository.lock_for_submission(session, assessment_id)
+    if found is None or not principal.can_see(found.organisation_id):
+        raise NotFound("No such assessment.")
+    _ensure_submittable(found, expected_revisions)
     try:
-        result = await score(scoring, assessment, responses)
+        scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
     except ServiceUnavailable as exc:
         retry_in = scoring.retry_in(1)
-        return await repository.mark_submitted(
-            session, assessment.id, retry_in=retry_in, error=exc.detail
-        ), None
-    return await repository.record_score(session, assessment.id, result.model_dump(mode="json")), result
+        accepted = await repository.mark_submitted(
+            session, assessment_id, retry_in=retry_in, error=exc.detail
+        )
+        return Submitted(assessment_id, accepted.revision, None)
+    return Submitted(assessment_id, await _record(session, assessment_id, scored), scored)
 
 
-async def accept_submission(session: AsyncSession, assessment_id: uuid.UUID) -> Assessment:
+async def accept_submission(session: AsyncSession, assessment_id: uuid.UUID) -> None:
     """draft -> submitted for a complete draft the caller has checked and locked; the background
     worker scores it."""
-    return await repository.mark_submitted(session, assessment_id)
+    await repository.mark_submitted(session, assessment_id)
 
 
 async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
@@ -77,16 +105,23 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
     False when there was nothing due or the scoring service is still unavailable (the worker
     then idles). A success after failed tries means the service is back, so everything that was
     backing off becomes due at once rather than after its own backoff."""
-    assessment = await repository.claim_due_submission(session)
-    if assessment is None:
+    found = await repository.claim_due_submission(session)
+    if found is None:
         return False
     try:
-        result = await score(scoring, assessment, await repository.list_responses(session, assessment.id))
+        scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
     except ServiceUnavailable as exc:
-        delay = scoring.retry_in(assessment.scoring_attempts + 1)
-        await repository.postpone_scoring(session, assessment.id, delay, exc.detail)
+        delay = scoring.retry_in(found.scoring_attempts + 1)
+        await repository.postpone_scoring(session, found.id, delay, exc.detail)
         return False
-    await repository.record_score(session, assessment.id, result.model_dump(mode="json"))
-    if assessment.scoring_attempts:
+    await _record(session, found.id, scored)
+    if found.scoring_attempts:
         await repository.retry_waiting_now(session)
     return True
+
+
+async def _record(session: AsyncSession, assessment_id: uuid.UUID, scored: Scored) -> int:
+    columns = scored.result.model_dump(
+        include={"framework_id", "framework_version", "content_hash", "engine_version"}
+    )
+    return await repository.record_score(session, assessment_id, columns, scored.document)

@@ -36,12 +36,20 @@ class ScoringClient:
         await self._http.aclose()
 
     async def get_json(self, path: str) -> Any:
-        return await self._request("GET", path)
+        return (await self._request("GET", path)).json()
 
     async def post_json(self, path: str, body: dict[str, Any]) -> Any:
-        return await self._request("POST", path, json=body)
+        return (await self._request("POST", path, json=body)).json()
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def post_raw(self, path: str, body: bytes) -> bytes:
+        """POST a JSON document as it is and return the answer's bytes, parsing neither: the caller
+        may store and forward them unchanged."""
+        response = await self._request(
+            "POST", path, content=body, headers={"Content-Type": "application/json"}
+        )
+        return response.content
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
@@ -49,7 +57,7 @@ class ScoringClient:
         if response.status_code >= 500:
             raise ScoringUnavailable(f"{method} {path}: HTTP {response.status_code}")
         response.raise_for_status()
-        return response.json()
+        return response
 
 
 async def get_scoring_client(request: Request) -> ScoringClient:
