@@ -185,7 +185,9 @@ async def test_a_token_limited_to_another_organisation_cannot_answer_even_after_
     # must still find the assessment missing, not writable.
     question = first_question(allow_na=False)
     body = {"value": highest(question)}
-    assert (await api.put(_url(assessment, question.question_id), json=body, headers=admin_headers)).is_success
+    assert (
+        await api.put(_url(assessment, question.question_id), json=body, headers=admin_headers)
+    ).is_success
     other = await make_organisation("RX2")
     limited = await make_headers("write", "read", organisation_ids=[other["id"]])
     put = await api.put(_url(assessment, question.question_id), json=body, headers=limited)

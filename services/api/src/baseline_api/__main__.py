@@ -10,7 +10,16 @@ from .core.settings import Settings
 
 def main() -> None:
     settings = Settings()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # On SIGTERM uvicorn stops accepting, lets requests in flight finish (for at most the grace
+    # period), then runs the lifespan's shutdown, which stops the background workers: a step
+    # still running is cancelled and its transaction rolls back, releasing what it claimed.
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        timeout_graceful_shutdown=settings.shutdown_grace_seconds,
+    )
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import IO
 
 import httpx
 
-__all__ = ["free_port", "spawn_module", "stop_process", "wait_until_ready"]
+__all__ = ["Process", "free_port", "spawn_module", "stop_process", "wait_until_ready"]
 
 Process = subprocess.Popen[bytes]
 

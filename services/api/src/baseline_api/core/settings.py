@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     worker_idle_seconds: float = Field(default=1.0, gt=0)
     retry_base_seconds: float = Field(default=1.0, gt=0)
     retry_cap_seconds: float = Field(default=300.0, gt=0)
+    shutdown_grace_seconds: int = Field(default=30, ge=1)
 
     @model_validator(mode="after")
     def _refuse_weak_admin_token_in_production(self) -> Settings:
