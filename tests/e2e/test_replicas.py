@@ -1,0 +1,64 @@
+"""Two gateway replicas on one database through a real scoring outage: every submission is
+accepted (202), nothing is lost, and once the scoring service is back each assessment is scored
+exactly once, whichever replica's worker got to it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+
+from baseline_devstack.processes import free_port
+from tests.e2e.support import AUTH, answered_drafts, fresh_database, gateway, scoring_service, statuses
+
+pytestmark = pytest.mark.e2e
+
+SUBMISSIONS = 50
+
+
+def _score_calls(scoring_url: str) -> int:
+    """How many times the scoring service answered POST /v1/score, from its own metrics."""
+    metrics = httpx.get(f"{scoring_url}/metrics").text
+    found = re.findall(r'http_requests_total\{method="POST",route="/v1/score",status="200"\} (\d+)', metrics)
+    return int(float(found[0])) if found else 0
+
+
+def _wait_until(condition, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.2)
+
+
+def test_two_replicas_score_each_submission_once_after_an_outage(pg_server_url, tmp_path):
+    database_url = fresh_database(pg_server_url, "baseline_replicas_test")
+    scoring_port = free_port()
+    scoring_url = f"http://127.0.0.1:{scoring_port}"  # nothing listens yet: the outage
+    log = tmp_path / "gateways.log"
+    with (
+        gateway(database_url, scoring_url, log) as (first, _),
+        gateway(database_url, scoring_url, log) as (second, _),
+    ):
+        assert httpx.get(f"{first}/readyz").status_code == 503
+        ids = answered_drafts(first, SUBMISSIONS)
+        replicas = itertools.cycle([first, second])
+
+        def submit(assessment_id: str) -> int:
+            url = f"{next(replicas)}/v1/assessments/{assessment_id}/submit"
+            return httpx.post(url, headers=AUTH, timeout=30).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            assert list(pool.map(submit, ids)) == [202] * SUBMISSIONS
+        assert set(statuses(database_url).values()) == {"submitted"}
+
+        with scoring_service(scoring_port, tmp_path / "scoring.log"):
+            _wait_until(lambda: set(statuses(database_url).values()) == {"scored"}, timeout=60)
+            assert _score_calls(scoring_url) == SUBMISSIONS
+            for replica in (first, second):
+                _wait_until(lambda r=replica: httpx.get(f"{r}/readyz").status_code == 200, timeout=10)
+    log_text = log.read_text()
+    assert "Traceback" not in log_text, log_text[-3000:]
