@@ -83,6 +83,10 @@ async def test_a_failed_submit_records_the_attempt(
     assert "unavailable" in error
     result = await api.get(f"/v1/assessments/{assessment_id}/result", headers=admin_headers)
     assert result.status_code == 409
+    shown = (await api.get(f"/v1/assessments/{assessment_id}", headers=admin_headers)).json()
+    assert shown["scoring_attempts"] == 1
+    assert shown["next_scoring_at"] is not None
+    assert "unavailable" in shown["last_scoring_error"]
 
 
 async def test_the_worker_scores_what_waited_once_the_service_answers(
@@ -98,6 +102,12 @@ async def test_the_worker_scores_what_waited_once_the_service_answers(
         result = await api.get(f"/v1/assessments/{assessment_id}/result", headers=admin_headers)
         assert result.status_code == 200
         assert result.json()["completeness"] == 1
+        shown = (await api.get(f"/v1/assessments/{assessment_id}", headers=admin_headers)).json()
+        assert (shown["status"], shown["next_scoring_at"], shown["last_scoring_error"]) == (
+            "scored",
+            None,
+            None,
+        )
 
 
 async def test_while_the_service_is_down_the_worker_backs_off(

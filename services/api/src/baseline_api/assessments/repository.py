@@ -253,7 +253,7 @@ WITH stored AS (
 )
 UPDATE assessments
 SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
-    updated_at = now(), next_scoring_at = NULL, revision = revision + 1
+    updated_at = now(), next_scoring_at = NULL, last_scoring_error = NULL, revision = revision + 1
 WHERE id = (SELECT assessment_id FROM stored)
 RETURNING revision
 """)

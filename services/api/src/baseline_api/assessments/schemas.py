@@ -97,6 +97,16 @@ class AssessmentOut(BaseModel):
     submitted_at: datetime | None
     scored_at: datetime | None
     revision: int = Field(ge=1, description="Grows with every change; the ETag is this number, quoted.")
+    scoring_attempts: int = Field(
+        ge=0, description="While submitted: failed tries to reach the scoring service so far."
+    )
+    next_scoring_at: datetime | None = Field(
+        description="While submitted: when the background worker will next try to score it."
+    )
+    last_scoring_error: str | None = Field(
+        description="While submitted: why the last try failed.",
+        examples=["The scoring service is unavailable; try again later."],
+    )
 
 
 class ResponseIn(_Body):
