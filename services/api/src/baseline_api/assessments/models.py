@@ -38,6 +38,16 @@ class Assessment(Base):
             unique=True,
             postgresql_where=text("external_id IS NOT NULL"),
         ),
+        # Peer benchmarks: each organisation's latest scored assessment of one framework version.
+        Index(
+            "ix_assessments_latest_scored",
+            "framework_id",
+            "framework_version",
+            "organisation_id",
+            text("scored_at DESC"),
+            text("id DESC"),
+            postgresql_where=text("status = 'scored'"),
+        ),
         # The scoring worker's queue: submitted assessments, the most overdue first.
         Index(
             "ix_assessments_next_scoring_at", "next_scoring_at", postgresql_where=text("status = 'submitted'")
