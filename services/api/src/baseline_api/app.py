@@ -24,6 +24,8 @@ from baseline_api.idempotency.middleware import IdempotencyMiddleware
 from baseline_api.idempotency.openapi import document_idempotency_key
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.webhooks.openapi import outgoing_events
+from baseline_api.webhooks.router import router as webhooks_router
 from baseline_api.workers import background_workers
 from baseline_service_kit import create_service_app
 
@@ -44,6 +46,10 @@ TAGS = [
     {
         "name": "benchmarks",
         "description": "Peer benchmarks: k-anonymous score distributions across organisations.",
+    },
+    {
+        "name": "webhooks",
+        "description": "Signed HTTP callbacks when assessments are submitted or scored, retried until acknowledged.",
     },
 ]
 
@@ -89,4 +95,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments_router)
     app.include_router(fhir_router)
     app.include_router(peer_benchmarks_router)
+    app.include_router(webhooks_router)
+    app.webhooks.include_router(outgoing_events)
     return app

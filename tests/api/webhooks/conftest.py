@@ -1,0 +1,49 @@
+"""Webhook test helpers: webhooks, and sessions to look at what is stored."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from baseline_api.core.db import create_engine
+from baseline_api.core.settings import Settings
+
+SECRET = "test-webhook-secret-0123456789abcdef"
+
+
+@pytest.fixture
+async def sessions(
+    settings: Settings, api: httpx.AsyncClient
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions of our own on the test database (``api`` empties it afterwards)."""
+    engine = create_engine(settings)
+    try:
+        yield async_sessionmaker(engine, expire_on_commit=False)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture
+async def create_webhook(
+    api: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> Callable[..., Awaitable[dict]]:
+    async def create(url: str, events: list[str] | None = None, secret: str = SECRET) -> dict:
+        body = {
+            "url": url,
+            "events": events or ["assessment.submitted", "assessment.scored"],
+            "secret": secret,
+        }
+        response = await api.post("/v1/webhooks", json=body, headers=admin_headers)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return create
+
+
+async def rows(sessions: async_sessionmaker[AsyncSession], sql: str, **params: object) -> list[dict]:
+    async with sessions() as session:
+        return [dict(row._mapping) for row in await session.execute(text(sql), params)]
