@@ -1,7 +1,8 @@
-"""Webhook test helpers: webhooks, and sessions to look at what is stored."""
+"""Webhook test helpers: webhooks, events to deliver, and sessions to look at what is stored."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
@@ -9,8 +10,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from baseline_api.assessments import repository as assessments
 from baseline_api.core.db import create_engine
 from baseline_api.core.settings import Settings
+from baseline_api.webhooks.outbox import record_event
+from tests.api.test_assessments_support import create_assessment
 
 SECRET = "test-webhook-secret-0123456789abcdef"
 
@@ -42,6 +46,27 @@ async def create_webhook(
         return response.json()
 
     return create
+
+
+@pytest.fixture
+async def submitted_event(
+    api: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    make_organisation: Callable[..., Awaitable[dict]],
+    sessions: async_sessionmaker[AsyncSession],
+) -> Callable[[], Awaitable[str]]:
+    """Submit a fresh draft and record ``assessment.submitted``, as submission does, and commit;
+    returns the assessment id. (No scoring and no answers needed: the worker only sends events.)"""
+    organisation = await make_organisation(f"W{uuid.uuid4().hex[:6].upper()}")
+
+    async def submit() -> str:
+        assessment = await create_assessment(api, admin_headers, organisation["id"])
+        async with sessions() as session, session.begin():
+            submitted = await assessments.mark_submitted(session, uuid.UUID(assessment["id"]))
+            await record_event(session, "assessment.submitted", submitted)
+        return assessment["id"]
+
+    return submit
 
 
 async def rows(sessions: async_sessionmaker[AsyncSession], sql: str, **params: object) -> list[dict]:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
 from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.webhooks.outbox import record_event
 from baseline_service_kit import Conflict, FieldError, PreconditionFailed, ServiceUnavailable, Unprocessable
 from framework_model import Framework, framework_index
 
@@ -60,10 +61,15 @@ async def submit_assessment(
     except ServiceUnavailable:
         return await accept_submission(session, assessment.id), None
     await repository.insert_result(session, assessment.id, result.model_dump(mode="json"))
-    return await repository.mark_scored(session, assessment.id), result
+    scored = await repository.mark_scored(session, assessment.id)
+    await record_event(session, "assessment.submitted", scored)
+    await record_event(session, "assessment.scored", scored)
+    return scored, result
 
 
 async def accept_submission(session: AsyncSession, assessment_id: uuid.UUID) -> Assessment:
     """draft -> submitted for a complete draft the caller has checked and locked; the background
     worker scores it."""
-    return await repository.mark_submitted(session, assessment_id)
+    submitted = await repository.mark_submitted(session, assessment_id)
+    await record_event(session, "assessment.submitted", submitted)
+    return submitted

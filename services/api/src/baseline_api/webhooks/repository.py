@@ -1,12 +1,13 @@
-"""All SQL of the webhooks domain: subscriptions and their deliveries."""
+"""All SQL of the webhooks domain: subscriptions, the outbox, and deliveries as listed."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Update, func, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, Update, func, insert, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
@@ -16,6 +17,7 @@ __all__ = [
     "attempts_of",
     "cancel_pending_deliveries",
     "get_webhook",
+    "insert_event",
     "insert_webhook",
     "page_of_deliveries",
     "page_of_webhooks",
@@ -23,6 +25,35 @@ __all__ = [
 ]
 
 Keyset = tuple[datetime, uuid.UUID]
+
+
+# --- the outbox
+
+
+async def insert_event(
+    session: AsyncSession,
+    *,
+    event_type: str,
+    organisation_id: uuid.UUID,
+    assessment_id: uuid.UUID,
+    payload: dict[str, Any],
+) -> None:
+    """One statement: the event, and a pending delivery for every live webhook subscribed to it."""
+    event = (
+        insert(Event)
+        .values(
+            type=event_type, organisation_id=organisation_id, assessment_id=assessment_id, payload=payload
+        )
+        .returning(Event.id)
+        .cte("event")
+    )
+    subscribers = (
+        select(Webhook.id, event.c.id)
+        .join(event, true())  # the one new event, beside each subscriber
+        .where(Webhook.deleted_at.is_(None), Webhook.events.contains([event_type]))
+    )
+    statement = insert(WebhookDelivery).from_select(["webhook_id", "event_id"], subscribers).add_cte(event)
+    await session.execute(statement)
 
 
 # --- subscriptions
