@@ -24,6 +24,7 @@ from baseline_api.idempotency.middleware import IdempotencyMiddleware
 from baseline_api.idempotency.openapi import document_idempotency_key
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.webhooks.delivery import webhook_http_client
 from baseline_api.webhooks.openapi import outgoing_events
 from baseline_api.webhooks.router import router as webhooks_router
 from baseline_api.workers import background_workers
@@ -69,12 +70,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings)
         scoring = ScoringClient(settings)
+        webhooks = webhook_http_client(settings)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
-        workers = background_workers(settings, sessions, scoring) if settings.background_workers else []
+        workers = (
+            background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
+        )
         try:
             async with running(workers):
                 yield {"settings": settings, "engine": engine, "sessions": sessions, "scoring": scoring}
         finally:
+            await webhooks.aclose()
             await scoring.aclose()
             await engine.dispose()
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baseline_api.core.background import Worker
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
+from baseline_api.webhooks.delivery import delivery_worker
 
 __all__ = ["background_workers"]
 
 
 def background_workers(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], scoring: ScoringClient
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    scoring: ScoringClient,
+    webhooks: httpx.AsyncClient,
 ) -> list[Worker]:
-    del settings, sessions, scoring  # the scoring and webhook workers register here
-    return []
+    """``webhooks``: the HTTP client webhook deliveries are sent with."""
+    del scoring  # the scoring retry worker registers here
+    return [delivery_worker(settings, sessions, webhooks)]

@@ -1,22 +1,30 @@
-"""All SQL of the webhooks domain: subscriptions, the outbox, and deliveries as listed."""
+"""All SQL of the webhooks domain: subscriptions, the outbox, and the delivery worker's claims."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime
-from typing import Any
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Update, func, insert, select, true, tuple_, update
+from sqlalchemy import ColumnElement, DateTime, Update, func, insert, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
+    "AttemptRecord",
+    "DeliveryStatus",
+    "DueDelivery",
     "Keyset",
     "attempts_of",
+    "cancel_deliveries",
     "cancel_pending_deliveries",
+    "claim_due_deliveries",
+    "finish_attempt",
     "get_webhook",
+    "insert_attempts",
     "insert_event",
     "insert_webhook",
     "page_of_deliveries",
@@ -25,6 +33,32 @@ __all__ = [
 ]
 
 Keyset = tuple[datetime, uuid.UUID]
+DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]  # as models.DELIVERY_STATUSES
+
+
+@dataclass(frozen=True)
+class DueDelivery:
+    """A claimed delivery with what sending it needs: its webhook and its event."""
+
+    id: uuid.UUID
+    attempts: int
+    url: str
+    secret: str
+    webhook_deleted: bool
+    event_id: uuid.UUID
+    event_type: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class AttemptRecord:
+    delivery_id: uuid.UUID
+    attempt: int
+    attempted_at: datetime
+    status_code: int | None
+    error: str | None
+    duration_ms: int
 
 
 # --- the outbox
@@ -90,13 +124,18 @@ async def soft_delete_webhook(session: AsyncSession, webhook_id: uuid.UUID) -> b
 
 async def cancel_pending_deliveries(session: AsyncSession, webhook_id: uuid.UUID) -> None:
     """Cancel a webhook's pending deliveries without waiting for one being sent right now
-    (SKIP LOCKED): the delivery worker must cancel that one itself."""
+    (SKIP LOCKED): the worker cancels that one itself once it sees the webhook deleted."""
     idle = (
         select(WebhookDelivery.id)
         .where(WebhookDelivery.webhook_id == webhook_id, WebhookDelivery.status == "pending")
         .with_for_update(skip_locked=True)
     )
     await session.execute(_cancel(WebhookDelivery.id.in_(idle)))
+
+
+async def cancel_deliveries(session: AsyncSession, delivery_ids: Collection[uuid.UUID]) -> None:
+    if delivery_ids:
+        await session.execute(_cancel(WebhookDelivery.id.in_(delivery_ids)))
 
 
 def _cancel(which: ColumnElement[bool]) -> Update:
@@ -136,3 +175,63 @@ async def attempts_of(
         .order_by(WebhookDeliveryAttempt.delivery_id, WebhookDeliveryAttempt.attempt)
     )
     return (await session.scalars(query)).all()
+
+
+# --- the delivery worker
+
+
+async def claim_due_deliveries(session: AsyncSession, limit: int) -> list[DueDelivery]:
+    """Lock up to ``limit`` due pending deliveries, soonest first, skipping those another
+    transaction holds: the lock is the claim, released when this transaction ends. Only the
+    delivery rows are locked (OF), so webhooks and events stay free for everyone else."""
+    query = (
+        select(
+            WebhookDelivery.id,
+            WebhookDelivery.attempts,
+            Webhook.url,
+            Webhook.secret,
+            Webhook.deleted_at.is_not(None).label("webhook_deleted"),
+            Event.id.label("event_id"),
+            Event.type.label("event_type"),
+            Event.occurred_at,
+            Event.payload,
+        )
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .join(Event, Event.id == WebhookDelivery.event_id)
+        .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= func.now())
+        .order_by(WebhookDelivery.next_attempt_at)
+        .limit(limit)
+        .with_for_update(of=WebhookDelivery, skip_locked=True)
+    )
+    return [DueDelivery(**row._asdict()) for row in await session.execute(query)]
+
+
+async def insert_attempts(session: AsyncSession, attempts: Sequence[AttemptRecord]) -> None:
+    rows = [asdict(attempt) for attempt in attempts]
+    if rows:
+        await session.execute(insert(WebhookDeliveryAttempt), rows)
+
+
+async def finish_attempt(
+    session: AsyncSession,
+    delivery_id: uuid.UUID,
+    *,
+    status: DeliveryStatus,
+    status_code: int | None,
+    retry_in: timedelta | None = None,
+) -> None:
+    """Count one attempt and move the delivery to ``status``; a ``pending`` one is due again
+    ``retry_in`` from now. Times come from the database's clock, as the claim query's do."""
+    now = func.clock_timestamp(type_=DateTime(timezone=True))
+    statement = (
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery_id)
+        .values(
+            attempts=WebhookDelivery.attempts + 1,
+            status=status,
+            last_status_code=status_code,
+            next_attempt_at=now + (retry_in or timedelta(0)) if status == "pending" else None,
+            delivered_at=now if status == "delivered" else None,
+        )
+    )
+    await session.execute(statement)
