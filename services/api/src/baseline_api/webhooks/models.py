@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import (
     CheckConstraint,
@@ -39,6 +39,7 @@ __all__ = [
 
 EVENT_TYPES = ("assessment.scored", "assessment.submitted")
 DELIVERY_STATUSES = ("pending", "delivered", "failed", "cancelled")
+DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]  # as DELIVERY_STATUSES
 
 
 class Webhook(Base):

@@ -6,16 +6,15 @@ import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import ColumnElement, DateTime, Update, func, insert, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
+from .models import DeliveryStatus, Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
     "AttemptRecord",
-    "DeliveryStatus",
     "DueDelivery",
     "Keyset",
     "attempts_of",
@@ -33,7 +32,6 @@ __all__ = [
 ]
 
 Keyset = tuple[datetime, uuid.UUID]
-DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]  # as models.DELIVERY_STATUSES
 
 
 @dataclass(frozen=True)

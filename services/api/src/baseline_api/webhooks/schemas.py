@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
+from .models import DeliveryStatus
 from .payload import EventType
 
 __all__ = ["DeliveryAttemptRead", "DeliveryRead", "DeliveryStatus", "WebhookCreate", "WebhookRead"]
 
 MAX_URL_LENGTH = 2083  # as models.Webhook.url
-DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]  # as models.DELIVERY_STATUSES
 
 # Visible ASCII only: the secret is an HMAC key, and receivers in any language must derive the
 # same bytes from it (no spaces to trim, no Unicode forms to normalise).
