@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from sqlalchemy import text
 
 from tests.api.webhooks.conftest import SECRET, rows
 
@@ -160,3 +161,31 @@ async def test_the_creating_key_is_recorded(api, make_headers, sessions):
         sessions, "SELECT created_by FROM webhooks WHERE id = :id", id=uuid.UUID(created["id"])
     )
     assert stored["created_by"] == uuid.UUID(keys[0]["id"])
+
+
+async def test_deliveries_are_paged_newest_first_and_filtered_by_status(
+    api, admin_headers, create_webhook, submitted_event, sessions
+):
+    webhook = await create_webhook(URL, ["assessment.submitted"])
+    for _ in range(3):
+        await submitted_event()
+    await _execute(sessions, "UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL")
+    stored = await rows(sessions, "SELECT id FROM webhook_deliveries ORDER BY created_at DESC, id DESC")
+    url = f"/v1/webhooks/{webhook['id']}/deliveries"
+    seen, cursor = [], None
+    while True:
+        params = {"limit": 2} | ({"cursor": cursor} if cursor else {})
+        page = (await api.get(url, params=params, headers=admin_headers)).json()
+        seen += [item["id"] for item in page["items"]]
+        if (cursor := page["next_cursor"]) is None:
+            break
+    assert seen == [str(row["id"]) for row in stored]
+    failed = (await api.get(url, params={"status": "failed"}, headers=admin_headers)).json()["items"]
+    assert len(failed) == 3
+    assert (await api.get(url, params={"status": "pending"}, headers=admin_headers)).json()["items"] == []
+    assert (await api.get(url, params={"status": "lost"}, headers=admin_headers)).status_code == 422
+
+
+async def _execute(sessions, sql: str) -> None:
+    async with sessions() as session, session.begin():
+        await session.execute(text(sql))
