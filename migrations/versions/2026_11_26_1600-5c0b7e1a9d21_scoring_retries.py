@@ -1,7 +1,7 @@
 """Scoring retries: submitted assessments wait here until the scoring service answers.
 
 Revision ID: 5c0b7e1a9d21
-Revises: e47890dd0868
+Revises: 4ebddf63e5cc
 Create Date: 2026-11-26 16:00:00+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5c0b7e1a9d21"
-down_revision: str | None = "e47890dd0868"
+down_revision: str | None = "4ebddf63e5cc"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,8 +3,11 @@ together: replicas sharing work, stopping on SIGTERM, the scoring service going 
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -16,7 +19,17 @@ from baseline_devstack.processes import Process, free_port, spawn_module, stop_p
 from tests.api.test_assessments_support import FRAMEWORK_ID, answers
 from tests.conftest import ADMIN_TOKEN
 
-__all__ = ["AUTH", "answered_drafts", "fresh_database", "gateway", "scoring_service", "statuses"]
+__all__ = [
+    "AUTH",
+    "Delivery",
+    "answered_drafts",
+    "events_of",
+    "fresh_database",
+    "gateway",
+    "scoring_service",
+    "statuses",
+    "webhook_receiver",
+]
 
 AUTH = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 # Quick retries and an attentive worker, so a test waits seconds, not minutes.
@@ -81,3 +94,35 @@ def statuses(database_url: str) -> dict[str, str]:
     with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
         rows = connection.execute("SELECT id::text, status FROM assessments").fetchall()
     return dict(rows)
+
+
+Delivery = tuple[dict[str, str], bytes]  # a webhook request's headers and body
+
+
+@contextmanager
+def webhook_receiver() -> Iterator[tuple[str, list[Delivery]]]:
+    """A real HTTP server that answers 204 to every POST and keeps what it received."""
+    received: list[Delivery] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((dict(self.headers.items()), body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hook", received
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def events_of(received: list[Delivery]) -> list[dict]:
+    return [json.loads(body) for _, body in received]

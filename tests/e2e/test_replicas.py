@@ -1,23 +1,35 @@
 """Two gateway replicas on one database through a real scoring outage: every submission is
 accepted (202), nothing is lost, and once the scoring service is back each assessment is scored
-exactly once, whichever replica's worker got to it."""
+exactly once, whichever replica's worker got to it, and each webhook event is delivered once."""
 
 from __future__ import annotations
 
 import itertools
 import re
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
+from baseline_api.webhooks.signing import verify_signature
 from baseline_devstack.processes import free_port
-from tests.e2e.support import AUTH, answered_drafts, fresh_database, gateway, scoring_service, statuses
+from tests.e2e.support import (
+    AUTH,
+    answered_drafts,
+    events_of,
+    fresh_database,
+    gateway,
+    scoring_service,
+    statuses,
+    webhook_receiver,
+)
 
 pytestmark = pytest.mark.e2e
 
 SUBMISSIONS = 50
+SECRET = "replica-test-webhook-secret-0123"
 
 
 def _score_calls(scoring_url: str) -> int:
@@ -40,10 +52,14 @@ def test_two_replicas_score_each_submission_once_after_an_outage(pg_server_url, 
     scoring_url = f"http://127.0.0.1:{scoring_port}"  # nothing listens yet: the outage
     log = tmp_path / "gateways.log"
     with (
+        webhook_receiver() as (hook_url, received),
         gateway(database_url, scoring_url, log) as (first, _),
         gateway(database_url, scoring_url, log) as (second, _),
     ):
         assert httpx.get(f"{first}/readyz").status_code == 503
+        kinds = ["assessment.submitted", "assessment.scored"]
+        subscription = {"url": hook_url, "events": kinds, "secret": SECRET}
+        httpx.post(f"{first}/v1/webhooks", json=subscription, headers=AUTH).raise_for_status()
         ids = answered_drafts(first, SUBMISSIONS)
         replicas = itertools.cycle([first, second])
 
@@ -60,5 +76,13 @@ def test_two_replicas_score_each_submission_once_after_an_outage(pg_server_url, 
             assert _score_calls(scoring_url) == SUBMISSIONS
             for replica in (first, second):
                 _wait_until(lambda r=replica: httpx.get(f"{r}/readyz").status_code == 200, timeout=10)
+        _wait_until(lambda: len(received) >= 2 * SUBMISSIONS, timeout=30)
+        time.sleep(1)  # long enough for a duplicate to show up, were there one
+    assert all(verify_signature(SECRET, body, headers["Baseline-Signature"]) for headers, body in received)
+    events = events_of(received)
+    assert len({event["id"] for event in events}) == len(events) == 2 * SUBMISSIONS
+    per_assessment = Counter((event["data"]["assessment_id"], event["type"]) for event in events)
+    expected = {(i, kind): 1 for i in ids for kind in ("assessment.submitted", "assessment.scored")}
+    assert per_assessment == expected
     log_text = log.read_text()
     assert "Traceback" not in log_text, log_text[-3000:]

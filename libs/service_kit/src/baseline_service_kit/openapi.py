@@ -61,6 +61,14 @@ def _rewrite_error_responses(document: dict[str, Any]) -> None:
                     response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
 
 
+def _drop_receiver_validation_errors(document: dict[str, Any]) -> None:
+    """``webhooks`` operations are requests this service sends, not ones it receives: FastAPI's
+    422 for a request that does not validate (and its now removed schema) does not apply."""
+    for path_item in document.get("webhooks", {}).values():
+        for operation in path_item.values():
+            operation.get("responses", {}).pop("422", None)
+
+
 def use_problem_openapi(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
@@ -69,6 +77,7 @@ def use_problem_openapi(app: FastAPI) -> None:
                 version=app.version,
                 description=app.description,
                 routes=app.routes,
+                webhooks=app.webhooks.routes,
                 tags=app.openapi_tags,
             )
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -76,6 +85,7 @@ def use_problem_openapi(app: FastAPI) -> None:
             schemas.pop("ValidationError", None)
             schemas.update(_problem_schemas())
             _rewrite_error_responses(document)
+            _drop_receiver_validation_errors(document)
             app.openapi_schema = document
         return app.openapi_schema
 

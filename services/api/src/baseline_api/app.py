@@ -24,6 +24,9 @@ from baseline_api.idempotency.middleware import IdempotencyMiddleware
 from baseline_api.idempotency.openapi import document_idempotency_key
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.webhooks.delivery import webhook_http_client
+from baseline_api.webhooks.openapi import outgoing_events
+from baseline_api.webhooks.router import router as webhooks_router
 from baseline_api.workers import background_workers
 from baseline_service_kit import create_service_app
 
@@ -45,6 +48,10 @@ TAGS = [
         "name": "benchmarks",
         "description": "Peer benchmarks: k-anonymous score distributions across organisations.",
     },
+    {
+        "name": "webhooks",
+        "description": "Signed HTTP callbacks when assessments are submitted or scored, retried until acknowledged.",
+    },
 ]
 
 DESCRIPTION = """\
@@ -63,12 +70,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         engine = create_engine(settings)
         scoring = ScoringClient(settings)
+        webhooks = webhook_http_client(settings)
         sessions = async_sessionmaker(engine, expire_on_commit=False)
-        workers = background_workers(settings, sessions, scoring) if settings.background_workers else []
+        workers = (
+            background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
+        )
         try:
             async with running(workers):
                 yield {"settings": settings, "engine": engine, "sessions": sessions, "scoring": scoring}
         finally:
+            await webhooks.aclose()
             await scoring.aclose()
             await engine.dispose()
 
@@ -89,4 +100,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(assessments_router)
     app.include_router(fhir_router)
     app.include_router(peer_benchmarks_router)
+    app.include_router(webhooks_router)
+    app.webhooks.include_router(outgoing_events)
     return app

@@ -5,5 +5,18 @@ from baseline_api.assessments.models import Assessment, AssessmentResult, Respon
 from baseline_api.core.db import Base
 from baseline_api.idempotency.models import IdempotencyKey
 from baseline_api.organisations.models import Organisation
+from baseline_api.webhooks.models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
-__all__ = ["ApiKey", "Assessment", "AssessmentResult", "Base", "IdempotencyKey", "Organisation", "Response"]
+__all__ = [
+    "ApiKey",
+    "Assessment",
+    "AssessmentResult",
+    "Base",
+    "Event",
+    "IdempotencyKey",
+    "Organisation",
+    "Response",
+    "Webhook",
+    "WebhookDelivery",
+    "WebhookDeliveryAttempt",
+]

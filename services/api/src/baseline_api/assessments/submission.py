@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
 from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.webhooks.outbox import record_events
 from baseline_service_kit import (
     Conflict,
     FieldError,
@@ -89,14 +90,19 @@ async def submit_assessment(
         accepted = await repository.mark_submitted(
             session, assessment_id, retry_in=retry_in, error=exc.detail
         )
+        await record_events(session, assessment_id, ["assessment.submitted"])
         return Submitted(assessment_id, accepted.revision, None)
-    return Submitted(assessment_id, await _record(session, assessment_id, scored), scored)
+    revision = await _record(session, assessment_id, scored)
+    # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
+    await record_events(session, assessment_id, ["assessment.submitted", "assessment.scored"])
+    return Submitted(assessment_id, revision, scored)
 
 
 async def accept_submission(session: AsyncSession, assessment_id: uuid.UUID) -> None:
     """draft -> submitted for a complete draft the caller has checked and locked; the background
     worker scores it."""
     await repository.mark_submitted(session, assessment_id)
+    await record_events(session, assessment_id, ["assessment.submitted"])
 
 
 async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
@@ -115,6 +121,7 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
         await repository.postpone_scoring(session, found.id, delay, exc.detail)
         return False
     await _record(session, found.id, scored)
+    await record_events(session, found.id, ["assessment.scored"])
     if found.scoring_attempts:
         await repository.retry_waiting_now(session)
     return True

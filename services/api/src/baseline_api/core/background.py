@@ -23,7 +23,7 @@ Step = Callable[[], Awaitable[bool]]
 
 
 def backoff_seconds(attempt: int, *, base: float, cap: float) -> float:
-    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**(attempt-1))].
+    """Exponential backoff with jitter: uniform in [c/2, c] where c = min(cap, base * 2**(attempt-1)).
 
     Jitter spreads the retries of many replicas and many items so that a recovering service is not
     hit by all of them at once."""

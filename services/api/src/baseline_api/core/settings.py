@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(default=1.0, gt=0)
     retry_cap_seconds: float = Field(default=300.0, gt=0)
     shutdown_grace_seconds: int = Field(default=30, ge=1)
+    # Webhook deliveries: a whole request (connect to response headers) must finish within the
+    # timeout, since the delivery's row lock is held meanwhile; after the last attempt, failed.
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_max_attempts: int = Field(default=12, ge=1, le=1000)
+    webhook_batch_size: int = Field(default=20, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _refuse_weak_admin_token_in_production(self) -> Settings:

@@ -1,0 +1,191 @@
+"""Webhook test helpers: a real HTTP receiver, the delivery worker's step, and events to deliver.
+
+The receiver is a real server on 127.0.0.1 (uvicorn, in the test's event loop) that records
+every request and answers with the status codes a test queues, so deliveries cross a real socket.
+It can also hold requests until told to answer: a receiver that is slow, or one that never answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.types import Receive, Scope, Send
+
+from baseline_api.assessments import repository as assessments
+from baseline_api.core.db import create_engine
+from baseline_api.core.settings import Settings
+from baseline_api.webhooks.delivery import deliver_due, webhook_http_client
+from baseline_api.webhooks.models import WebhookDelivery
+from baseline_api.webhooks.outbox import record_events
+from baseline_devstack.processes import free_port
+from tests.api.test_assessments_support import create_assessment
+
+SECRET = "test-webhook-secret-0123456789abcdef"
+
+
+@dataclass(frozen=True)
+class Received:
+    path: str
+    headers: httpx.Headers
+    body: bytes
+
+
+@dataclass
+class Receiver:
+    """Answers each request with the next queued status (200 once none are left)."""
+
+    url: str = ""
+    statuses: list[int] = field(default_factory=list)
+    received: list[Received] = field(default_factory=list)
+    changed: asyncio.Condition = field(default_factory=asyncio.Condition)
+    answering: asyncio.Event = field(default_factory=asyncio.Event)  # clear it to hold requests
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["type"] == "http"
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        headers = httpx.Headers([(k.decode(), v.decode()) for k, v in scope["headers"]])
+        async with self.changed:
+            self.received.append(Received(scope["path"], headers, body))
+            self.changed.notify_all()
+        await self.answering.wait()
+        status = self.statuses.pop(0) if self.statuses else 200
+        await send({"type": "http.response.start", "status": status, "headers": [(b"content-length", b"0")]})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def requests_arrive(self, count: int = 1, within: float = 5) -> None:
+        async with asyncio.timeout(within), self.changed:
+            await self.changed.wait_for(lambda: len(self.received) >= count)
+
+
+@pytest.fixture
+async def receiver() -> AsyncIterator[Receiver]:
+    port = free_port()
+    endpoint = Receiver(url=f"http://127.0.0.1:{port}/hooks/baseline")
+    endpoint.answering.set()
+    config = uvicorn.Config(
+        endpoint, host="127.0.0.1", port=port, lifespan="off", ws="none", log_level="error"
+    )
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
+        await asyncio.sleep(0.01)
+    try:
+        yield endpoint
+    finally:
+        endpoint.answering.set()
+        server.should_exit = True
+        await serving
+
+
+@pytest.fixture
+def worker_settings(settings: Settings) -> Settings:
+    """Retries due within milliseconds and a short timeout, so retry tests take no time."""
+    update = {"retry_base_seconds": 0.001, "retry_cap_seconds": 0.01, "webhook_timeout_seconds": 2.0}
+    return settings.model_copy(update=update)
+
+
+@pytest.fixture
+async def sessions(
+    settings: Settings, api: httpx.AsyncClient
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions of our own on the test database (``api`` empties it afterwards)."""
+    engine = create_engine(settings)
+    try:
+        yield async_sessionmaker(engine, expire_on_commit=False)
+    finally:
+        await engine.dispose()
+
+
+Step = Callable[[], Awaitable[bool]]
+
+
+@pytest.fixture
+async def make_step(
+    sessions: async_sessionmaker[AsyncSession], worker_settings: Settings
+) -> AsyncIterator[Callable[..., Step]]:
+    """One step of the delivery worker, as the app runs it, with settings changed as asked."""
+    async with AsyncExitStack() as clients:
+
+        def make(**changes: object) -> Step:
+            configured = worker_settings.model_copy(update=changes)
+            http = webhook_http_client(configured)
+            clients.push_async_callback(http.aclose)
+            return lambda: deliver_due(sessions, http, configured)
+
+        yield make
+
+
+@pytest.fixture
+def step(make_step: Callable[..., Step]) -> Step:
+    return make_step()
+
+
+async def run_until_settled(
+    step: Step, sessions: async_sessionmaker[AsyncSession], within: float = 10
+) -> None:
+    """Step until no delivery is pending (retries become due within milliseconds here)."""
+    async with asyncio.timeout(within):
+        while await pending_count(sessions):
+            if not await step():
+                await asyncio.sleep(0.005)
+
+
+async def pending_count(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session:
+        query = select(WebhookDelivery.id).where(WebhookDelivery.status == "pending")
+        return len((await session.scalars(query)).all())
+
+
+@pytest.fixture
+async def create_webhook(
+    api: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> Callable[..., Awaitable[dict]]:
+    async def create(url: str, events: list[str] | None = None, secret: str = SECRET) -> dict:
+        body = {
+            "url": url,
+            "events": events or ["assessment.submitted", "assessment.scored"],
+            "secret": secret,
+        }
+        response = await api.post("/v1/webhooks", json=body, headers=admin_headers)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return create
+
+
+@pytest.fixture
+async def submitted_event(
+    api: httpx.AsyncClient,
+    admin_headers: dict[str, str],
+    make_organisation: Callable[..., Awaitable[dict]],
+    sessions: async_sessionmaker[AsyncSession],
+) -> Callable[[], Awaitable[str]]:
+    """Submit a fresh draft and record ``assessment.submitted``, as submission does, and commit;
+    returns the assessment id. (No scoring and no answers needed: the worker only sends events.)"""
+    organisation = await make_organisation(f"W{uuid.uuid4().hex[:6].upper()}")
+
+    async def submit() -> str:
+        assessment = await create_assessment(api, admin_headers, organisation["id"])
+        async with sessions() as session, session.begin():
+            await assessments.mark_submitted(session, uuid.UUID(assessment["id"]))
+            await record_events(session, uuid.UUID(assessment["id"]), ["assessment.submitted"])
+        return assessment["id"]
+
+    return submit
+
+
+async def rows(sessions: async_sessionmaker[AsyncSession], sql: str, **params: object) -> list[dict]:
+    async with sessions() as session:
+        return [dict(row._mapping) for row in await session.execute(text(sql), params)]

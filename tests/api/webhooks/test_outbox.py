@@ -1,0 +1,137 @@
+"""``record_events`` writes the events and its deliveries in the caller's transaction, and
+submission records ``assessment.submitted`` and ``assessment.scored`` as they happen."""
+
+from __future__ import annotations
+
+import uuid
+
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from sqlalchemy import text
+
+from baseline_api.app import create_app
+from baseline_api.assessments import repository as assessments
+from baseline_api.webhooks.outbox import record_events
+from baseline_devstack.processes import free_port
+from tests.api.test_assessments_support import answer, answers, create_assessment, submit
+from tests.api.webhooks.conftest import rows
+
+HOOK = "https://receiver.example/hook"
+EVENTS_AND_DELIVERIES = """
+    SELECT e.type, e.assessment_id, d.webhook_id, d.status, d.attempts
+    FROM events e LEFT JOIN webhook_deliveries d ON d.event_id = e.id
+    ORDER BY e.type, d.webhook_id
+"""
+
+
+async def _events(sessions) -> list[dict]:
+    return await rows(sessions, EVENTS_AND_DELIVERIES)
+
+
+async def test_deliveries_go_to_live_subscribers_of_the_type_only(
+    api, admin_headers, create_webhook, submitted_event, sessions
+):
+    submitted_only = await create_webhook(HOOK, ["assessment.submitted"])
+    await create_webhook(HOOK, ["assessment.scored"])
+    both = await create_webhook(HOOK)
+    deleted = await create_webhook(HOOK)
+    assert (await api.delete(f"/v1/webhooks/{deleted['id']}", headers=admin_headers)).status_code == 204
+    assessment_id = await submitted_event()
+    found = await _events(sessions)
+    assert {row["webhook_id"] for row in found} == {uuid.UUID(submitted_only["id"]), uuid.UUID(both["id"])}
+    assert {(row["type"], row["assessment_id"], row["status"], row["attempts"]) for row in found} == {
+        ("assessment.submitted", uuid.UUID(assessment_id), "pending", 0)
+    }
+
+
+async def test_an_event_with_no_subscriber_is_still_recorded(submitted_event, sessions):
+    await submitted_event()
+    [event] = await _events(sessions)
+    assert (event["type"], event["webhook_id"]) == ("assessment.submitted", None)
+
+
+async def test_the_payload_is_the_assessment_as_the_change_left_it(
+    api, admin_headers, submitted_event, sessions
+):
+    assessment_id = await submitted_event()
+    assessment = (await api.get(f"/v1/assessments/{assessment_id}", headers=admin_headers)).json()
+    [event] = await rows(sessions, "SELECT payload FROM events")
+    assert event["payload"] == {
+        "assessment_id": assessment_id,
+        "organisation_id": assessment["organisation_id"],
+        "framework_id": assessment["framework_id"],
+        "framework_version": assessment["framework_version"],
+        "status": "submitted",
+        "submitted_at": event["payload"]["submitted_at"],
+        "scored_at": None,
+    }
+    assert event["payload"]["submitted_at"].endswith("Z")
+
+
+class _Boom(Exception):
+    pass
+
+
+async def test_the_event_rolls_back_with_the_callers_transaction(
+    api, admin_headers, make_organisation, create_webhook, sessions
+):
+    await create_webhook(HOOK)
+    organisation = await make_organisation("RX1")
+    assessment = await create_assessment(api, admin_headers, organisation["id"])
+
+    async def submit_then_fail() -> None:
+        async with sessions() as session, session.begin():
+            await assessments.mark_submitted(session, uuid.UUID(assessment["id"]))
+            await record_events(session, uuid.UUID(assessment["id"]), ["assessment.submitted"])
+            found = await session.execute(text("SELECT id FROM webhook_deliveries"))
+            assert len(found.all()) == 1  # written, within the transaction
+            raise _Boom
+
+    with pytest.raises(_Boom):
+        await submit_then_fail()
+    assert await _events(sessions) == []
+    assert await rows(sessions, "SELECT id FROM webhook_deliveries") == []
+    after = (await api.get(f"/v1/assessments/{assessment['id']}", headers=admin_headers)).json()
+    assert after["status"] == "draft"
+
+
+@pytest.fixture
+async def complete_draft(api, admin_headers, make_organisation) -> str:
+    organisation = await make_organisation("RX1")
+    assessment = await create_assessment(api, admin_headers, organisation["id"])
+    await answer(api, admin_headers, assessment["id"], answers())
+    return assessment["id"]
+
+
+async def test_a_submit_scored_at_once_records_both_events(
+    api, admin_headers, create_webhook, complete_draft, sessions
+):
+    webhook = await create_webhook(HOOK)
+    assert (await submit(api, admin_headers, complete_draft)).status_code == 200
+    found = await _events(sessions)
+    assert [(row["type"], row["webhook_id"]) for row in found] == [
+        ("assessment.scored", uuid.UUID(webhook["id"])),
+        ("assessment.submitted", uuid.UUID(webhook["id"])),
+    ]
+    payloads = await rows(sessions, "SELECT payload->>'status' AS status FROM events")
+    assert [p["status"] for p in payloads] == ["scored", "scored"]
+
+
+async def test_a_submit_waiting_for_scoring_records_submitted_only(
+    api, admin_headers, settings, create_webhook, complete_draft, sessions
+):
+    await create_webhook(HOOK)
+    down = create_app(settings.model_copy(update={"scoring_url": f"http://127.0.0.1:{free_port()}"}))
+    async with LifespanManager(down) as manager:
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+            assert (await submit(client, admin_headers, complete_draft)).status_code == 202
+    assert [row["type"] for row in await _events(sessions)] == ["assessment.submitted"]
+
+
+async def test_a_refused_submit_records_nothing(api, admin_headers, create_webhook, complete_draft, sessions):
+    await create_webhook(HOOK)
+    assert (await submit(api, admin_headers, complete_draft)).status_code == 200
+    assert (await submit(api, admin_headers, complete_draft)).status_code == 409
+    assert len(await _events(sessions)) == 2  # from the first submit only
