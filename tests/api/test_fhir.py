@@ -403,6 +403,57 @@ def test_malformed_items_are_issues_not_crashes():
     assert {issue.code for issue in issues} == {"structure", "invalid"}
 
 
+@pytest.mark.parametrize(
+    ("identifier", "external_id"),
+    [
+        (
+            {"system": "https://trust.example/assessments", "value": "2026-q1"},
+            "https://trust.example/assessments|2026-q1",
+        ),
+        ({"value": "2026-q1"}, "2026-q1"),
+        (None, None),
+    ],
+)
+def test_identifier_becomes_the_external_id_in_token_form(identifier, external_id):
+    body = questionnaire_response()
+    if identifier is not None:
+        body["identifier"] = identifier
+        QuestionnaireResponse.model_validate(body)
+    parsed = parse_questionnaire_response(body)
+    assert isinstance(parsed, ParsedResponse)
+    assert parsed.external_id == external_id
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expression", "code"),
+    [
+        ([{"value": "r4-has-one"}], "identifier", "structure"),
+        ({"system": "https://trust.example/assessments"}, "identifier.value", "required"),
+        ({"value": " padded"}, "identifier.value", "value"),
+        ({"value": "nul\x00inside"}, "identifier.value", "value"),
+        ({"system": "not a uri", "value": "x"}, "identifier.system", "value"),
+        ({"system": "https://trust.example/" + "s" * 200, "value": "x"}, "identifier", "value"),
+    ],
+)
+def test_identifier_must_fit_an_external_id(identifier, expression, code):
+    body = questionnaire_response()
+    body["identifier"] = identifier
+    (issue,) = issues_of(body)
+    assert issue.code == code
+    assert issue.expression == (f"QuestionnaireResponse.{expression}",)
+
+
+def test_items_nested_too_deep_are_refused_not_a_crash():
+    item: Json = {"linkId": "leaf"}
+    for level in range(2000):  # far past Python's recursion limit
+        item = {"linkId": f"group-{level}", "item": [item]}
+    body = questionnaire_response()
+    body["item"].append(item)
+    (issue,) = issues_of(body)
+    assert issue.code == "structure"
+    assert "nest more than" in issue.diagnostics
+
+
 # --- OperationOutcome and the route -------------------------------------------------------------
 
 
