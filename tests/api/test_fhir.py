@@ -38,11 +38,24 @@ from baseline_api.fhir.canonical import (
     parse_questionnaire_canonical,
     questionnaire_url,
 )
-from baseline_api.fhir.outcome import FHIR_JSON, FhirError, Issue, operation_outcome
+from baseline_api.fhir.outcome import (
+    FHIR_JSON,
+    FhirError,
+    Issue,
+    install_fhir_error_handler,
+    operation_outcome,
+)
 from baseline_api.fhir.questionnaire import questionnaire_for, questionnaire_name
 from baseline_api.fhir.questionnaire_response import ParsedResponse, parse_questionnaire_response
 from baseline_api.fhir.router import router
-from baseline_service_kit import create_service_app
+from baseline_service_kit import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ServiceUnavailable,
+    Unprocessable,
+    create_service_app,
+)
 from framework_model import Answer, Framework, framework_index, load_framework
 
 FRAMEWORK_ID = "nhs-digital-readiness"
@@ -476,10 +489,33 @@ def test_an_outcome_needs_an_issue():
     assert response.media_type == FHIR_JSON
 
 
+@pytest.mark.parametrize(
+    ("problem", "code", "diagnostics"),
+    [
+        (NotFound("No such organisation."), "not-found", ["No such organisation."]),
+        (Conflict("The assessment is scored."), "conflict", ["The assessment is scored."]),
+        (
+            Unprocessable(
+                "2 problems.", errors=[FieldError(field="a", message="x"), FieldError(field="b", message="y")]
+            ),
+            "invalid",
+            ["a: x", "b: y"],
+        ),
+        (ServiceUnavailable(), "processing", ["Service Unavailable"]),
+    ],
+)
+def test_a_shared_rule_refusal_reads_as_an_operation_outcome(problem, code, diagnostics):
+    error = FhirError.from_problem(problem)
+    assert error.status == problem.status
+    outcome = OperationOutcome.model_validate(operation_outcome(error.issues))
+    assert [(issue.code, issue.diagnostics) for issue in outcome.issue] == [(code, d) for d in diagnostics]
+
+
 @pytest.fixture
 async def fhir_client() -> Any:
     """The router alone, with authentication stubbed: no database, whether or not app.py wires it."""
     app: FastAPI = create_service_app(title="fhir test", version="0", description="")
+    install_fhir_error_handler(app)
     app.include_router(router)
     principal = Principal(key_id=uuid.uuid4(), scopes=frozenset({"read"}), organisation_ids=None)
     app.dependency_overrides[authenticate] = lambda: principal

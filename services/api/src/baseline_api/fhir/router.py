@@ -43,10 +43,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 async def get_fhir_questionnaire(
     framework_id: FrameworkId, version: Version, _: ReadPrincipal
 ) -> FhirJSONResponse:
-    try:
-        return fhir_response(_questionnaire(framework_id, version))
-    except FhirError as exc:
-        return exc.response()
+    return fhir_response(_questionnaire(framework_id, version))
 
 
 # A framework version never changes while the process runs, so each Questionnaire is built once;
