@@ -18,7 +18,7 @@ from .models import Assessment, Response
 from .schemas import ResponseBatch, ResponseIn, ResponseItemIn
 from .service import pinned_framework, visible_assessment, write_draft
 
-__all__ = ["answer_many", "answer_one", "in_question_order", "list_responses"]
+__all__ = ["answer_many", "answer_one", "in_question_order", "list_responses", "replace_answers"]
 
 
 async def answer_one(
@@ -50,12 +50,41 @@ async def answer_many(
 ) -> tuple[Assessment, list[Response]]:
     """Answer many questions in one statement; one bad item (or a question twice) refuses them all."""
     assessment = await visible_assessment(session, principal, assessment_id)
-    framework = pinned_framework(assessment)
+    rows = [_row(item.question_id, item, principal) for item in batch.responses]
     answers = [_answer(item) for item in batch.responses]
+    return await _write_answers(session, assessment, answers, rows, expected_revisions)
+
+
+async def replace_answers(
+    session: AsyncSession, principal: Principal, assessment: Assessment, answers: Sequence[Answer]
+) -> Assessment:
+    """Make ``answers`` the draft's whole set of answers, all or nothing: every other question loses
+    its answer, and each answer loses the reason and comment it had (``answers`` carry none).
+
+    For an ingestion system whose document is the questionnaire as answered so far (a FHIR
+    QuestionnaireResponse): an answer it no longer holds was withdrawn, not forgotten."""
+    rows = [_row(answer.question_id, _as_response(answer), principal) for answer in answers]
+    assessment, _ = await _write_answers(session, assessment, answers, rows, None, replace=True)
+    return assessment
+
+
+async def _write_answers(
+    session: AsyncSession,
+    assessment: Assessment,
+    answers: Sequence[Answer],
+    rows: Sequence[dict[str, Any]],
+    expected_revisions: Collection[int] | None,
+    *,
+    replace: bool = False,
+) -> tuple[Assessment, list[Response]]:
+    """Check ``answers`` against the pinned framework, bump the draft's revision, store ``rows``;
+    with ``replace``, first delete the answers to questions ``answers`` leave out."""
+    framework = pinned_framework(assessment)
     _refuse(framework, check_answers(framework, answers, field_prefix="responses"))
     assessment = await write_draft(session, assessment, expected_revisions)
-    rows = [_row(item.question_id, item, principal) for item in batch.responses]
-    stored = await repository.upsert_responses(session, assessment.id, rows)
+    if replace:
+        await repository.delete_responses_except(session, assessment.id, [a.question_id for a in answers])
+    stored = await repository.upsert_responses(session, assessment.id, rows) if rows else []
     return assessment, in_question_order(framework, stored)
 
 
@@ -74,6 +103,10 @@ def in_question_order(framework: Framework, responses: Sequence[Response]) -> li
 
 def _answer(item: ResponseItemIn) -> Answer:
     return Answer(question_id=item.question_id, value=item.value, not_applicable=item.not_applicable)
+
+
+def _as_response(answer: Answer) -> ResponseIn:
+    return ResponseIn(value=answer.value, not_applicable=answer.not_applicable)
 
 
 def _row(question_id: str, body: ResponseIn, principal: Principal) -> dict[str, Any]:
