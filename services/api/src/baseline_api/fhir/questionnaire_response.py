@@ -36,7 +36,14 @@ from framework_model import (
     load_framework,
 )
 
-__all__ = ["MAX_EXTERNAL_ID", "ParsedResponse", "ResponseStatus", "parse_questionnaire_response"]
+__all__ = [
+    "MAX_EXTERNAL_ID",
+    "ROOT",
+    "ParsedResponse",
+    "ResponseStatus",
+    "fhirpath_string",
+    "parse_questionnaire_response",
+]
 
 ResponseStatus = Literal["in-progress", "completed", "amended"]
 ROOT = "QuestionnaireResponse"
@@ -222,7 +229,7 @@ def _walk_item(item: object, position: str, parent: str, issues: list[Issue], de
     if not isinstance(item, dict) or not isinstance(link_id, str) or not link_id:
         issues.append(Issue("required", "every item needs a linkId.", (position,)))
         return []
-    path = f"{parent}.item.where(linkId={_fhirpath_string(link_id)})"
+    path = f"{parent}.item.where(linkId={fhirpath_string(link_id)})"
     answers = item.get("answer")
     found = [] if not answers else _read_answers(link_id, answers, path, issues)
     found.extend(_walk_items(item.get("item"), path, issues, depth + 1))
@@ -303,6 +310,6 @@ def _system_issues(framework: Framework, found: Sequence[_Found]) -> list[Issue]
     return issues
 
 
-def _fhirpath_string(text: str) -> str:
+def fhirpath_string(text: str) -> str:
     """A FHIRPath string literal: single quotes, with backslash and quote escaped."""
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
