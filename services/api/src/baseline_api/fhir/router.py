@@ -19,14 +19,15 @@ from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
 from baseline_api.core.scoring_client import ScoringClientDep
 from baseline_api.fhir import ingest
+from baseline_api.fhir.openapi import (
+    ACCEPTED_MEDIA_TYPES,
+    INGEST_DESCRIPTION,
+    INGEST_REQUEST_BODY,
+    INGEST_RESPONSES,
+)
 from baseline_api.fhir.outcome import FHIR_JSON, FhirError, FhirJSONResponse, Issue, fhir_response
 from baseline_api.fhir.questionnaire import questionnaire_for
-from baseline_api.fhir.schemas import (
-    QUESTIONNAIRE_RESPONSE_EXAMPLE,
-    QUESTIONNAIRE_RESPONSE_SCHEMA,
-    IngestedAssessment,
-    outcome_response,
-)
+from baseline_api.fhir.schemas import IngestedAssessment
 from framework_model import UnknownFrameworkError, load_framework
 
 __all__ = ["router"]
@@ -69,66 +70,12 @@ def _questionnaire(framework_id: str, version: str) -> dict[str, Any]:
     return questionnaire_for(framework)
 
 
-_ACCEPTED_MEDIA_TYPES = (FHIR_JSON, "application/json")
-_QUESTIONNAIRE_RESPONSE = {"schema": QUESTIONNAIRE_RESPONSE_SCHEMA, "example": QUESTIONNAIRE_RESPONSE_EXAMPLE}
-_INGEST_BODY = {
-    "requestBody": {
-        "required": True,
-        "description": "A FHIR R4 QuestionnaireResponse to a framework version's Questionnaire.",
-        "content": dict.fromkeys(_ACCEPTED_MEDIA_TYPES, _QUESTIONNAIRE_RESPONSE),
-    }
-}
-_INGEST_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **problem_responses({403: "The token lacks the `ingest` scope."}),
-    201: {
-        "model": IngestedAssessment,
-        "description": "A new assessment was created (its URL in `Location`).",
-        "headers": {"Location": {"description": "`/v1/assessments/{id}`", "schema": {"type": "string"}}},
-    },
-    400: outcome_response("The body is not JSON."),
-    404: outcome_response("No organisation has the subject's ODS code, or the token may not see it."),
-    409: outcome_response(
-        "The identified assessment is no longer a draft, or is pinned to another version "
-        "(as problem+json: a request with this Idempotency-Key is still running, or failed).",
-        also_problem=True,
-    ),
-    415: outcome_response("The body is neither `application/fhir+json` nor `application/json`."),
-    422: outcome_response(
-        "The response does not fit, and nothing changed: every issue, each with the FHIRPath of its "
-        "element (the `linkId` of a bad answer; each unanswered question of a completed response). "
-        "(As problem+json: a bad Idempotency-Key, or one reused with another body.)",
-        also_problem=True,
-    ),
-}
-_INGEST_DESCRIPTION = """\
-Creates or updates an organisation's draft assessment from a FHIR R4 QuestionnaireResponse to
-the Questionnaire of a framework version (`GET .../fhir/Questionnaire`), and submits it when
-`status` is `completed` (or `amended`).
-
-- **Which assessment**: `questionnaire` names the framework version as `url|version`; `subject`
-  names the organisation by ODS code (system `https://fhir.nhs.uk/Id/ods-organization-code`),
-  which must exist and be visible to the token (else 404: unknown organisations are not created,
-  a response carries no name or kind). With an `identifier`, the assessment whose external id it
-  is (`system|value`), so sending the same response again updates it; without one, the
-  organisation's newest unnamed draft of that version. Either is created if missing (201).
-- **Answers**: the response is the questionnaire as answered so far, so its answers replace the
-  draft's; a question it leaves unanswered loses any stored answer (and answers lose their
-  reasons and comments, which a response cannot carry).
-- **Submitting**: a completed response must answer every question, or nothing changes (422). It
-  is then scored (`status: scored`, `result` set); when the scoring service is unavailable it is
-  kept as `submitted` and scored later by the background worker (`result: null`).
-- Body: `application/fhir+json` or `application/json`. Success answers JSON; errors a FHIR
-  `OperationOutcome` (`application/fhir+json`) with a FHIRPath `expression` per issue.
-  An `Idempotency-Key` makes a retry safe.
-"""
-
-
 @router.post(
     "/v1/ingest/fhir/QuestionnaireResponse",
     summary="Create or update an organisation's draft from a FHIR QuestionnaireResponse; submit if completed.",
-    description=_INGEST_DESCRIPTION,
-    responses=_INGEST_RESPONSES,
-    openapi_extra=_INGEST_BODY,
+    description=INGEST_DESCRIPTION,
+    responses=INGEST_RESPONSES,
+    openapi_extra=INGEST_REQUEST_BODY,
 )
 async def ingest_questionnaire_response(
     request: Request,
@@ -151,8 +98,8 @@ async def ingest_questionnaire_response(
 async def _json_body(request: Request) -> object:
     """The body as JSON: 415 for another media type (none at all is read as JSON), 400 if not JSON."""
     media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
-    if media_type and media_type not in _ACCEPTED_MEDIA_TYPES:
-        message = f"Content-Type {media_type!r} is not accepted: send {' or '.join(_ACCEPTED_MEDIA_TYPES)}."
+    if media_type and media_type not in ACCEPTED_MEDIA_TYPES:
+        message = f"Content-Type {media_type!r} is not accepted: send {' or '.join(ACCEPTED_MEDIA_TYPES)}."
         raise FhirError(415, [Issue("not-supported", message)])
     try:
         return await request.json()
