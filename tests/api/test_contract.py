@@ -20,6 +20,11 @@ from baseline_devstack.processes import free_port, spawn_module, stop_process, w
 from tests.conftest import ADMIN_TOKEN, REPO_ROOT
 
 schema = schemathesis.openapi.from_path(REPO_ROOT / "openapi" / "api.json")
+# Every request carries the admin token (below), so a generated Authorization header, or its
+# absence in a negative case, never reaches the gateway; and the gateway ignores query parameters
+# it does not define, as HTTP APIs do. Generating either only yields false "negative data accepted"
+# failures (GET /v1/organisations?=262), which examples happen to hit changes with unrelated code.
+schema.config.generation.update(with_security_parameters=False, allow_extra_parameters=False)
 
 
 @pytest.fixture(scope="module")
