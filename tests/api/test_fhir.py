@@ -38,11 +38,24 @@ from baseline_api.fhir.canonical import (
     parse_questionnaire_canonical,
     questionnaire_url,
 )
-from baseline_api.fhir.outcome import FHIR_JSON, FhirError, Issue, operation_outcome
+from baseline_api.fhir.outcome import (
+    FHIR_JSON,
+    FhirError,
+    Issue,
+    install_fhir_error_handler,
+    operation_outcome,
+)
 from baseline_api.fhir.questionnaire import questionnaire_for, questionnaire_name
 from baseline_api.fhir.questionnaire_response import ParsedResponse, parse_questionnaire_response
 from baseline_api.fhir.router import router
-from baseline_service_kit import create_service_app
+from baseline_service_kit import (
+    Conflict,
+    FieldError,
+    NotFound,
+    ServiceUnavailable,
+    Unprocessable,
+    create_service_app,
+)
 from framework_model import Answer, Framework, framework_index, load_framework
 
 FRAMEWORK_ID = "nhs-digital-readiness"
@@ -403,6 +416,57 @@ def test_malformed_items_are_issues_not_crashes():
     assert {issue.code for issue in issues} == {"structure", "invalid"}
 
 
+@pytest.mark.parametrize(
+    ("identifier", "external_id"),
+    [
+        (
+            {"system": "https://trust.example/assessments", "value": "2026-q1"},
+            "https://trust.example/assessments|2026-q1",
+        ),
+        ({"value": "2026-q1"}, "2026-q1"),
+        (None, None),
+    ],
+)
+def test_identifier_becomes_the_external_id_in_token_form(identifier, external_id):
+    body = questionnaire_response()
+    if identifier is not None:
+        body["identifier"] = identifier
+        QuestionnaireResponse.model_validate(body)
+    parsed = parse_questionnaire_response(body)
+    assert isinstance(parsed, ParsedResponse)
+    assert parsed.external_id == external_id
+
+
+@pytest.mark.parametrize(
+    ("identifier", "expression", "code"),
+    [
+        ([{"value": "r4-has-one"}], "identifier", "structure"),
+        ({"system": "https://trust.example/assessments"}, "identifier.value", "required"),
+        ({"value": " padded"}, "identifier.value", "value"),
+        ({"value": "nul\x00inside"}, "identifier.value", "value"),
+        ({"system": "not a uri", "value": "x"}, "identifier.system", "value"),
+        ({"system": "https://trust.example/" + "s" * 200, "value": "x"}, "identifier", "value"),
+    ],
+)
+def test_identifier_must_fit_an_external_id(identifier, expression, code):
+    body = questionnaire_response()
+    body["identifier"] = identifier
+    (issue,) = issues_of(body)
+    assert issue.code == code
+    assert issue.expression == (f"QuestionnaireResponse.{expression}",)
+
+
+def test_items_nested_too_deep_are_refused_not_a_crash():
+    item: Json = {"linkId": "leaf"}
+    for level in range(2000):  # far past Python's recursion limit
+        item = {"linkId": f"group-{level}", "item": [item]}
+    body = questionnaire_response()
+    body["item"].append(item)
+    (issue,) = issues_of(body)
+    assert issue.code == "structure"
+    assert "nest more than" in issue.diagnostics
+
+
 # --- OperationOutcome and the route -------------------------------------------------------------
 
 
@@ -425,10 +489,33 @@ def test_an_outcome_needs_an_issue():
     assert response.media_type == FHIR_JSON
 
 
+@pytest.mark.parametrize(
+    ("problem", "code", "diagnostics"),
+    [
+        (NotFound("No such organisation."), "not-found", ["No such organisation."]),
+        (Conflict("The assessment is scored."), "conflict", ["The assessment is scored."]),
+        (
+            Unprocessable(
+                "2 problems.", errors=[FieldError(field="a", message="x"), FieldError(field="b", message="y")]
+            ),
+            "invalid",
+            ["a: x", "b: y"],
+        ),
+        (ServiceUnavailable(), "processing", ["Service Unavailable"]),
+    ],
+)
+def test_a_shared_rule_refusal_reads_as_an_operation_outcome(problem, code, diagnostics):
+    error = FhirError.from_problem(problem)
+    assert error.status == problem.status
+    outcome = OperationOutcome.model_validate(operation_outcome(error.issues))
+    assert [(issue.code, issue.diagnostics) for issue in outcome.issue] == [(code, d) for d in diagnostics]
+
+
 @pytest.fixture
 async def fhir_client() -> Any:
     """The router alone, with authentication stubbed: no database, whether or not app.py wires it."""
     app: FastAPI = create_service_app(title="fhir test", version="0", description="")
+    install_fhir_error_handler(app)
     app.include_router(router)
     principal = Principal(key_id=uuid.uuid4(), scopes=frozenset({"read"}), organisation_ids=None)
     app.dependency_overrides[authenticate] = lambda: principal

@@ -53,12 +53,21 @@ def _rewrite_error_responses(document: dict[str, Any]) -> None:
             if path.startswith(STRICT_PREFIX):
                 operation["responses"].setdefault("422", {"description": _UNKNOWN_QUERY})
             for code, response in operation.get("responses", {}).items():
-                # A route that declares its own error media type (FHIR's OperationOutcome) keeps it.
-                content = response.get("content", {})
-                own_media_type = set(content) - {"application/json"}
-                documents_problem = any(c.get("schema") == _PROBLEM_REF for c in content.values())
-                if code[0] in "45" and (documents_problem or not own_media_type):
-                    response["content"] = {PROBLEM_JSON: {"schema": _PROBLEM_REF}}
+                if code[0] in "45":
+                    response["content"] = _error_content(response.get("content", {}))
+
+
+def _error_content(content: dict[str, Any]) -> dict[str, Any]:
+    """A route that declares its own error media type (FHIR's OperationOutcome) keeps it, beside
+    problem+json if it documents a Problem too (an answer of the app-wide middleware, say). Plain
+    ``application/json``, which FastAPI adds to every response, is never what an error is."""
+    own = {
+        media: c
+        for media, c in content.items()
+        if media != "application/json" and c.get("schema") != _PROBLEM_REF
+    }
+    documents_problem = any(c.get("schema") == _PROBLEM_REF for c in content.values())
+    return {**own, PROBLEM_JSON: {"schema": _PROBLEM_REF}} if documents_problem or not own else own
 
 
 def _drop_receiver_validation_errors(document: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from baseline_api.core.db import create_engine
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
+from baseline_api.fhir.outcome import install_fhir_error_handler
 from baseline_api.fhir.router import router as fhir_router
 from baseline_api.frameworks.router import router as frameworks_router
 from baseline_api.health.router import router as health_router
@@ -59,7 +60,8 @@ Baseline tells an NHS organisation where its digital delivery stands today, agai
 aspirations, and which small next steps matter most: ways of working, IT operating model and
 supplier ecosystem, scored against a versioned framework.
 
-Every error is `application/problem+json` (RFC 9457).
+Every error is `application/problem+json` (RFC 9457), except on the FHIR routes, which answer
+their own errors as a FHIR `OperationOutcome` (`application/fhir+json`).
 """
 
 
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     document_idempotency_key(app)
     install_database_error_handler(app)
+    install_fhir_error_handler(app)
     app.include_router(health_router)
     app.include_router(api_keys_router)
     app.include_router(frameworks_router)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Row,
+    delete,
     func,
     select,
     text,
@@ -35,9 +36,12 @@ __all__ = [
     "advance_revision",
     "answer_draft",
     "claim_due_submission",
+    "delete_responses_except",
     "get_assessment",
+    "get_assessment_by_external_id",
     "get_result",
     "insert_assessment",
+    "latest_unnamed_draft",
     "list_assessments",
     "list_responses",
     "lock_for_submission",
@@ -80,6 +84,34 @@ async def get_assessment(
     if lock:
         query = query.with_for_update()
     return await session.scalar(query)
+
+
+async def get_assessment_by_external_id(
+    session: AsyncSession, organisation_id: uuid.UUID, external_id: str
+) -> Assessment | None:
+    query = select(Assessment).where(
+        Assessment.organisation_id == organisation_id, Assessment.external_id == external_id
+    )
+    return await session.scalar(query.execution_options(populate_existing=True))
+
+
+async def latest_unnamed_draft(
+    session: AsyncSession, organisation_id: uuid.UUID, framework_id: str, framework_version: str
+) -> Assessment | None:
+    """The newest draft of this framework version that no ingestion system has named."""
+    query = (
+        select(Assessment)
+        .where(
+            Assessment.organisation_id == organisation_id,
+            Assessment.framework_id == framework_id,
+            Assessment.framework_version == framework_version,
+            Assessment.status == "draft",
+            Assessment.external_id.is_(None),
+        )
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+    return await session.scalar(query.execution_options(populate_existing=True))
 
 
 async def list_assessments(
@@ -174,6 +206,16 @@ async def answer_draft(
     if not result:
         return None
     return result[0].revision, result
+
+
+async def delete_responses_except(
+    session: AsyncSession, assessment_id: uuid.UUID, keep: Collection[str]
+) -> None:
+    """Delete the assessment's answers to every question not in ``keep``."""
+    statement = delete(Response).where(Response.assessment_id == assessment_id)
+    if keep:
+        statement = statement.where(Response.question_id.not_in(keep))
+    await session.execute(statement)
 
 
 async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Sequence[Response]:

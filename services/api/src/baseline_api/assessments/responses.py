@@ -18,9 +18,9 @@ from . import repository
 from .models import Assessment, Response
 from .pinning import pinned
 from .schemas import ResponseBatch, ResponseIn, ResponseItemIn
-from .service import pinned_framework, refusal, visible_assessment
+from .service import pinned_framework, refusal, visible_assessment, write_draft
 
-__all__ = ["Answered", "answer_many", "answer_one", "in_question_order", "list_responses"]
+__all__ = ["Answered", "answer_many", "answer_one", "in_question_order", "list_responses", "replace_answers"]
 
 # A stored answer: an ORM ``Response`` or a row with the same columns, straight from a write.
 Answered = Response | Row[Any]
@@ -61,6 +61,27 @@ async def answer_many(
     rows = [_row(item.question_id, item) for item in batch.responses]
     revision, stored = await _write(session, principal, assessment_id, rows, expected_revisions)
     return revision, in_question_order(framework, stored)
+
+
+async def replace_answers(
+    session: AsyncSession, principal: Principal, assessment: Assessment, answers: Sequence[Answer]
+) -> Assessment:
+    """Make ``answers`` the draft's whole set of answers, all or nothing: every other question loses
+    its answer, and each answer loses the reason and comment it had (``answers`` carry none).
+
+    For an ingestion system whose document is the questionnaire as answered so far (a FHIR
+    QuestionnaireResponse): an answer it no longer holds was withdrawn, not forgotten."""
+    framework = pinned_framework(assessment)
+    _refuse(framework, check_answers(framework, answers, field_prefix="responses"))
+    await repository.delete_responses_except(session, assessment.id, [a.question_id for a in answers])
+    rows = [_row(a.question_id, ResponseIn(value=a.value, not_applicable=a.not_applicable)) for a in answers]
+    if rows:
+        await _write(session, principal, assessment.id, rows, None)
+    else:
+        await write_draft(session, assessment, None)
+    refreshed = await repository.get_assessment(session, assessment.id)
+    assert refreshed is not None  # the caller holds it, and assessments are never deleted
+    return refreshed
 
 
 async def _write(

@@ -45,6 +45,7 @@ __all__ = [
     "refusal",
     "score",
     "score_document",
+    "start_assessment",
     "stored_result",
     "update_assessment",
     "visible_assessment",
@@ -123,14 +124,30 @@ async def create_assessment(
     await ensure_organisation(session, principal, organisation_id, lock=True)
     framework = _framework_for_new(body.framework_id, body.framework_version)
     _check_targets(framework, body.targets)
+    return await start_assessment(session, organisation_id, framework, targets=body.targets, title=body.title)
+
+
+async def start_assessment(
+    session: AsyncSession,
+    organisation_id: uuid.UUID,
+    framework: Framework,
+    *,
+    targets: Targets | None = None,
+    title: str | None = None,
+    external_id: str | None = None,
+) -> Assessment:
+    """A new draft pinned to ``framework``'s content, the framework's default targets filling
+    what ``targets`` leaves out. The caller has checked (and locked) the organisation and checked
+    the targets."""
     return await repository.insert_assessment(
         session,
         organisation_id=organisation_id,
         framework_id=framework.framework_id,
         framework_version=framework.version,
         content_hash=content_hash(framework),
-        title=body.title,
-        targets={**framework.default_targets, **body.targets},
+        title=title,
+        targets={**framework.default_targets, **(targets or {})},
+        external_id=external_id,
     )
 
 

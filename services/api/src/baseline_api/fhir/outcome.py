@@ -1,8 +1,12 @@
 """FHIR errors: an ``OperationOutcome`` served as ``application/fhir+json``.
 
-FHIR clients expect an OperationOutcome, not RFC 9457 problem+json, so FHIR routes catch
-``FhirError`` themselves and answer with ``FhirError.response()``; the app-wide problem
-handlers stay untouched for every other route.
+FHIR clients expect an OperationOutcome, not RFC 9457 problem+json, so FHIR routes raise
+``FhirError`` and the handler ``install_fhir_error_handler`` adds answers with
+``FhirError.response()``; the app-wide problem handlers stay untouched for every other route.
+Raising rather than returning the error matters on a route that writes: the exception passes
+through the request's session dependency, which rolls the transaction back.
+
+Authentication fails before a route runs, so it still answers problem+json on FHIR routes.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from baseline_service_kit import ProblemError
 
 __all__ = [
     "FHIR_JSON",
@@ -20,6 +27,7 @@ __all__ = [
     "Issue",
     "IssueType",
     "fhir_response",
+    "install_fhir_error_handler",
     "operation_outcome",
 ]
 
@@ -27,8 +35,26 @@ FHIR_JSON = "application/fhir+json"
 
 #: The subset of FHIR's issue-type value set that Baseline reports.
 IssueType = Literal[
-    "invalid", "structure", "required", "value", "code-invalid", "business-rule", "not-found", "conflict"
+    "invalid",
+    "structure",
+    "required",
+    "value",
+    "code-invalid",
+    "business-rule",
+    "not-found",
+    "conflict",
+    "not-supported",
+    "processing",
 ]
+#: How the problem+json errors of the rules FHIR routes share with the REST routes read in FHIR.
+_PROBLEM_ISSUE_CODES: dict[int, IssueType] = {
+    400: "structure",
+    404: "not-found",
+    409: "conflict",
+    412: "conflict",
+    415: "not-supported",
+    422: "invalid",
+}
 
 
 @dataclass(frozen=True)
@@ -81,5 +107,21 @@ class FhirError(Exception):
         self.status = status
         self.issues = tuple(issues)
 
+    @classmethod
+    def from_problem(cls, problem: ProblemError) -> FhirError:
+        """The same refusal as an OperationOutcome: one issue per field error, else the detail."""
+        code = _PROBLEM_ISSUE_CODES.get(problem.status, "processing")
+        fields = [Issue(code, f"{error.field}: {error.message}") for error in problem.errors]
+        return cls(problem.status, fields or [Issue(code, problem.detail or problem.title)])
+
     def response(self) -> FhirJSONResponse:
         return fhir_response(operation_outcome(self.issues), self.status)
+
+
+async def _on_fhir_error(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, FhirError)
+    return exc.response()
+
+
+def install_fhir_error_handler(app: FastAPI) -> None:
+    app.add_exception_handler(FhirError, _on_fhir_error)

@@ -1,7 +1,7 @@
 """Read a FHIR R4 QuestionnaireResponse into answers to a framework version.
 
 The response names its Questionnaire as ``<QUESTIONNAIRE_BASE>/<framework_id>|<version>``
-and its subject by ODS code. Each answered item's ``linkId`` is a question id and its
+and its subject by ODS code; its optional ``identifier`` becomes the assessment's external id. Each answered item's ``linkId`` is a question id and its
 single ``valueCoding`` an option (or data-absent-reason ``not-applicable``). Answers are
 found wherever they sit in the item tree: the groups carry no meaning for scoring, and
 simple clients send a flat list. Every problem is reported at once, each as an ``Issue``
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any, Literal, NamedTuple, get_args
+from typing import Any, Literal, NamedTuple, TypeGuard, get_args
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -36,13 +36,23 @@ from framework_model import (
     load_framework,
 )
 
-__all__ = ["ParsedResponse", "ResponseStatus", "parse_questionnaire_response"]
+__all__ = [
+    "MAX_EXTERNAL_ID",
+    "ROOT",
+    "ParsedResponse",
+    "ResponseStatus",
+    "fhirpath_string",
+    "parse_questionnaire_response",
+]
 
 ResponseStatus = Literal["in-progress", "completed", "amended"]
 ROOT = "QuestionnaireResponse"
 _STATUSES: dict[str, ResponseStatus] = {status: status for status in get_args(ResponseStatus)}
 _SUBMITTING = ("completed", "amended")
 _ODS_CODE = re.compile(ODS_CODE_PATTERN)
+#: The length of ``assessments.external_id``.
+MAX_EXTERNAL_ID = 200
+MAX_ITEM_DEPTH = 16
 _PROBLEM_FIELD = re.compile(r"^responses\[(\d+)\]\.(\w+)$")
 _PROBLEM_CODES: dict[str, IssueType] = {
     "question_id": "invalid",  # unknown question, or answered twice
@@ -61,6 +71,8 @@ class ParsedResponse(BaseModel):
     ods_code: str
     status: ResponseStatus
     answers: tuple[Answer, ...]
+    #: From ``identifier``: names the assessment, so the same response sent again updates it.
+    external_id: str | None = None
 
     @property
     def submit(self) -> bool:
@@ -84,6 +96,7 @@ def parse_questionnaire_response(body: object) -> ParsedResponse | list[Issue]:
     status = _status(body, issues)
     framework = _framework(body, issues)
     ods_code = _ods_code(body, issues)
+    external_id = _external_id(body, issues)
     found = _walk_items(body.get("item"), ROOT, issues)
     if framework is not None:
         issues.extend(_answer_issues(framework, found))
@@ -96,6 +109,7 @@ def parse_questionnaire_response(body: object) -> ParsedResponse | list[Issue]:
         ods_code=ods_code,
         status=status,
         answers=answers,
+        external_id=external_id,
     )
 
 
@@ -160,7 +174,40 @@ def _check_ods_system(system: object, issues: list[Issue]) -> bool:
     return False
 
 
-def _walk_items(items: object, parent: str, issues: list[Issue]) -> list[_Found]:
+def _external_id(body: dict[str, Any], issues: list[Issue]) -> str | None:
+    """The business identifier in FHIR's token form, ``system|value``, or the bare value when it
+    names no system: the same value under two systems names two different things."""
+    identifier, where = body.get("identifier"), f"{ROOT}.identifier"
+    if identifier is None:
+        return None
+    if not isinstance(identifier, dict):
+        issues.append(Issue("structure", "identifier must be one Identifier (R4 has 0..1).", (where,)))
+        return None
+    system, value = identifier.get("system"), identifier.get("value")
+    if not _identifier_text(value):
+        message = "identifier.value is required: printable text without leading or trailing spaces."
+        issues.append(Issue("required" if value is None else "value", message, (f"{where}.value",)))
+        return None
+    if system is not None and not (_identifier_text(system) and " " not in system):
+        issues.append(Issue("value", "identifier.system must be a URI.", (f"{where}.system",)))
+        return None
+    return _bounded_external_id(value if system is None else f"{system}|{value}", issues)
+
+
+def _identifier_text(text: object) -> TypeGuard[str]:
+    """Printable (so no NUL, which PostgreSQL cannot store) and not blank or padded."""
+    return isinstance(text, str) and bool(text) and text == text.strip() and text.isprintable()
+
+
+def _bounded_external_id(external_id: str, issues: list[Issue]) -> str | None:
+    if len(external_id) <= MAX_EXTERNAL_ID:
+        return external_id
+    message = f"identifier is too long: system and value together take at most {MAX_EXTERNAL_ID} characters."
+    issues.append(Issue("value", message, (f"{ROOT}.identifier",)))
+    return None
+
+
+def _walk_items(items: object, parent: str, issues: list[Issue], depth: int = 0) -> list[_Found]:
     """Answers in ``items`` and below, in document order (groups nest in ``item``, and FHIR
     puts a question's children under its ``answer``, so both are followed)."""
     if items is None:
@@ -168,24 +215,27 @@ def _walk_items(items: object, parent: str, issues: list[Issue]) -> list[_Found]
     if not isinstance(items, list):
         issues.append(Issue("structure", "item must be a list.", (f"{parent}.item",)))
         return []
+    if depth >= MAX_ITEM_DEPTH:  # a bound on recursion: no Questionnaire of ours nests half as deep
+        issues.append(Issue("structure", f"items nest more than {MAX_ITEM_DEPTH} deep.", (f"{parent}.item",)))
+        return []
     found: list[_Found] = []
     for index, item in enumerate(items):
-        found.extend(_walk_item(item, f"{parent}.item[{index}]", parent, issues))
+        found.extend(_walk_item(item, f"{parent}.item[{index}]", parent, issues, depth))
     return found
 
 
-def _walk_item(item: object, position: str, parent: str, issues: list[Issue]) -> list[_Found]:
+def _walk_item(item: object, position: str, parent: str, issues: list[Issue], depth: int) -> list[_Found]:
     link_id = item.get("linkId") if isinstance(item, dict) else None
     if not isinstance(item, dict) or not isinstance(link_id, str) or not link_id:
         issues.append(Issue("required", "every item needs a linkId.", (position,)))
         return []
-    path = f"{parent}.item.where(linkId={_fhirpath_string(link_id)})"
+    path = f"{parent}.item.where(linkId={fhirpath_string(link_id)})"
     answers = item.get("answer")
     found = [] if not answers else _read_answers(link_id, answers, path, issues)
-    found.extend(_walk_items(item.get("item"), path, issues))
+    found.extend(_walk_items(item.get("item"), path, issues, depth + 1))
     for index, answer in enumerate(answers if isinstance(answers, list) else []):
         if isinstance(answer, dict):
-            found.extend(_walk_items(answer.get("item"), f"{path}.answer[{index}]", issues))
+            found.extend(_walk_items(answer.get("item"), f"{path}.answer[{index}]", issues, depth + 1))
     return found
 
 
@@ -260,6 +310,6 @@ def _system_issues(framework: Framework, found: Sequence[_Found]) -> list[Issue]
     return issues
 
 
-def _fhirpath_string(text: str) -> str:
+def fhirpath_string(text: str) -> str:
     """A FHIRPath string literal: single quotes, with backslash and quote escaped."""
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"

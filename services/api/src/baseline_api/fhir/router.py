@@ -1,4 +1,5 @@
-"""FHIR endpoints: a framework version as a Questionnaire.
+"""FHIR endpoints: a framework version as a Questionnaire, and answers to it ingested as a
+QuestionnaireResponse.
 
 Errors a FHIR client can cause here are answered as an OperationOutcome with
 ``application/fhir+json``; authentication still answers problem+json, because it fails
@@ -10,12 +11,23 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
-from baseline_api.core.auth import ReadPrincipal
+from baseline_api.assessments.etag import etag
+from baseline_api.core.auth import IngestPrincipal, ReadPrincipal
+from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
+from baseline_api.core.scoring_client import ScoringClientDep
+from baseline_api.fhir import ingest
+from baseline_api.fhir.openapi import (
+    ACCEPTED_MEDIA_TYPES,
+    INGEST_DESCRIPTION,
+    INGEST_REQUEST_BODY,
+    INGEST_RESPONSES,
+)
 from baseline_api.fhir.outcome import FHIR_JSON, FhirError, FhirJSONResponse, Issue, fhir_response
 from baseline_api.fhir.questionnaire import questionnaire_for
+from baseline_api.fhir.schemas import IngestedAssessment
 from framework_model import UnknownFrameworkError, load_framework
 
 __all__ = ["router"]
@@ -43,10 +55,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 async def get_fhir_questionnaire(
     framework_id: FrameworkId, version: Version, _: ReadPrincipal
 ) -> FhirJSONResponse:
-    try:
-        return fhir_response(_questionnaire(framework_id, version))
-    except FhirError as exc:
-        return exc.response()
+    return fhir_response(_questionnaire(framework_id, version))
 
 
 # A framework version never changes while the process runs, so each Questionnaire is built once;
@@ -59,3 +68,42 @@ def _questionnaire(framework_id: str, version: str) -> dict[str, Any]:
     except UnknownFrameworkError as exc:
         raise FhirError(404, [Issue("not-found", f"{exc}.")]) from exc
     return questionnaire_for(framework)
+
+
+@router.post(
+    "/v1/ingest/fhir/QuestionnaireResponse",
+    summary="Create or update an organisation's draft from a FHIR QuestionnaireResponse; submit if completed.",
+    description=INGEST_DESCRIPTION,
+    responses=INGEST_RESPONSES,
+    openapi_extra=INGEST_REQUEST_BODY,
+)
+async def ingest_questionnaire_response(
+    request: Request,
+    principal: IngestPrincipal,
+    session: SessionDep,
+    scoring: ScoringClientDep,
+    response: Response,
+) -> IngestedAssessment:
+    """200 with the updated assessment, or 201 with a new one (see ``fhir.ingest``)."""
+    body = await _json_body(request)
+    ingested = await ingest.ingest_questionnaire_response(session, scoring, principal, body)
+    assessment = ingested.assessment
+    if ingested.created:
+        response.status_code = 201
+        response.headers["Location"] = f"/v1/assessments/{assessment.id}"
+    response.headers["ETag"] = etag(assessment.revision)
+    return IngestedAssessment.of(assessment, ingested.result)
+
+
+async def _json_body(request: Request) -> object:
+    """The body as JSON: 415 for another media type (none at all is read as JSON), 400 if not JSON."""
+    media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if media_type and media_type not in ACCEPTED_MEDIA_TYPES:
+        message = f"Content-Type {media_type!r} is not accepted: send {' or '.join(ACCEPTED_MEDIA_TYPES)}."
+        raise FhirError(415, [Issue("not-supported", message)])
+    try:
+        return await request.json()
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested past what json can read
+        raise FhirError(
+            400, [Issue("structure", "The body is not JSON: send a QuestionnaireResponse.")]
+        ) from None

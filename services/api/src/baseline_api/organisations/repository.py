@@ -18,6 +18,7 @@ __all__ = [
     "ODS_CODE_UNIQUE",
     "delete_organisation",
     "get_organisation",
+    "get_organisation_by_ods_code",
     "has_assessments",
     "insert_organisation",
     "ods_code_taken",
@@ -42,6 +43,17 @@ async def insert_organisation(session: AsyncSession, values: dict[str, Any]) -> 
 
 async def get_organisation(session: AsyncSession, organisation_id: uuid.UUID) -> Organisation | None:
     return await session.get(Organisation, organisation_id)
+
+
+async def get_organisation_by_ods_code(
+    session: AsyncSession, ods_code: str, *, lock: bool = False
+) -> Organisation | None:
+    """With ``lock``, FOR NO KEY UPDATE until commit: the organisation cannot be deleted, and other
+    writers taking the same lock (ingestion of its assessments) wait their turn."""
+    query = select(Organisation).where(Organisation.ods_code == ods_code)
+    if lock:
+        query = query.with_for_update(key_share=True)  # key_share without read: FOR NO KEY UPDATE
+    return await session.scalar(query)
 
 
 async def update_organisation(
