@@ -176,3 +176,10 @@ async def test_text_the_database_cannot_store_is_422_not_500(api, admin_headers,
     )
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_a_nul_in_a_comment_is_422_at_its_field(api, admin_headers, assessment):
+    items = [{**answers()[0], "comment": "ok"}, {**answers()[1], "reason": "bad\u0000reason"}]
+    response = await api.patch(_url(assessment), json={"responses": items}, headers=admin_headers)
+    assert response.status_code == 422
+    assert problem_fields(response) == ["responses[1].reason"]

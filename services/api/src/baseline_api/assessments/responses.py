@@ -18,7 +18,7 @@ from .models import Assessment, Response
 from .schemas import ResponseBatch, ResponseIn, ResponseItemIn
 from .service import pinned_framework, visible_assessment, write_draft
 
-__all__ = ["answer_many", "answer_one", "in_question_order", "list_responses"]
+__all__ = ["answer_errors", "answer_many", "answer_one", "in_question_order", "list_responses"]
 
 
 async def answer_one(
@@ -35,7 +35,7 @@ async def answer_one(
     if question_id not in framework_index(framework).questions:
         raise NotFound(f"No question {question_id!r} in {framework.framework_id} {framework.version}.")
     answer = Answer(question_id=question_id, value=body.value, not_applicable=body.not_applicable)
-    _refuse(framework, check_answer(framework, answer))
+    _refuse(framework, _field_errors(check_answer(framework, answer)))
     assessment = await write_draft(session, assessment, expected_revisions)
     [stored] = await repository.upsert_responses(session, assessment.id, [_row(question_id, body, principal)])
     return assessment, stored
@@ -51,8 +51,7 @@ async def answer_many(
     """Answer many questions in one statement; one bad item (or a question twice) refuses them all."""
     assessment = await visible_assessment(session, principal, assessment_id)
     framework = pinned_framework(assessment)
-    answers = [_answer(item) for item in batch.responses]
-    _refuse(framework, check_answers(framework, answers, field_prefix="responses"))
+    _refuse(framework, answer_errors(framework, batch.responses))
     assessment = await write_draft(session, assessment, expected_revisions)
     rows = [_row(item.question_id, item, principal) for item in batch.responses]
     stored = await repository.upsert_responses(session, assessment.id, rows)
@@ -72,6 +71,16 @@ def in_question_order(framework: Framework, responses: Sequence[Response]) -> li
     return sorted(responses, key=lambda response: position.get(response.question_id, len(position)))
 
 
+def answer_errors(framework: Framework, items: Sequence[ResponseItemIn]) -> list[FieldError]:
+    """Every problem with a batch of answers to ``framework``, at fields like ``responses[3].value``."""
+    answers = [_answer(item) for item in items]
+    return _field_errors(check_answers(framework, answers, field_prefix="responses"))
+
+
+def _field_errors(problems: Sequence[AnswerProblem]) -> list[FieldError]:
+    return [FieldError(field=problem.field, message=problem.message) for problem in problems]
+
+
 def _answer(item: ResponseItemIn) -> Answer:
     return Answer(question_id=item.question_id, value=item.value, not_applicable=item.not_applicable)
 
@@ -87,8 +96,7 @@ def _row(question_id: str, body: ResponseIn, principal: Principal) -> dict[str, 
     }
 
 
-def _refuse(framework: Framework, problems: Sequence[AnswerProblem]) -> None:
-    if problems:
-        errors = [FieldError(field=problem.field, message=problem.message) for problem in problems]
+def _refuse(framework: Framework, errors: Sequence[FieldError]) -> None:
+    if errors:
         where = f"{framework.framework_id} {framework.version}"
         raise Unprocessable(f"{len(errors)} problem(s) with the answers for {where}.", errors=errors)

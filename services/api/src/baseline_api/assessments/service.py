@@ -35,6 +35,7 @@ from .schemas import AssessmentCreate, AssessmentUpdate, Targets
 __all__ = [
     "create_assessment",
     "ensure_organisation",
+    "framework_for_new",
     "known_framework",
     "list_assessments",
     "pinned_framework",
@@ -82,7 +83,9 @@ def known_framework(framework_id: str, field: str = "framework_id") -> list[Fram
     return published
 
 
-def _framework_for_new(framework_id: str, version: str | None) -> Framework:
+def framework_for_new(framework_id: str, version: str | None) -> Framework:
+    """The version a new assessment pins: ``version``, or the latest published; 422 naming
+    ``framework_id`` or ``framework_version`` when there is no such published version."""
     published = known_framework(framework_id)
     if version is None:
         return published[-1]
@@ -116,7 +119,7 @@ async def create_assessment(
     session: AsyncSession, principal: Principal, organisation_id: uuid.UUID, body: AssessmentCreate
 ) -> Assessment:
     await ensure_organisation(session, principal, organisation_id, lock=True)
-    framework = _framework_for_new(body.framework_id, body.framework_version)
+    framework = framework_for_new(body.framework_id, body.framework_version)
     _check_targets(framework, body.targets)
     return await repository.insert_assessment(
         session,

@@ -19,13 +19,21 @@ from .models import Assessment, Response
 from .result import ScoreResult
 from .service import pinned_framework, score, visible_assessment
 
-__all__ = ["accept_submission", "submit_assessment", "unanswered_questions"]
+__all__ = ["accept_submission", "submit_assessment", "unanswered_errors", "unanswered_questions"]
 
 
 def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[str]:
     """The framework's questions without an answer, in the framework's order."""
     done = set(answered)
     return [question_id for question_id in framework_index(framework).questions if question_id not in done]
+
+
+def unanswered_errors(framework: Framework, answered: Iterable[str]) -> list[FieldError]:
+    """What stops a submission: one error per unanswered question, at ``responses.<question_id>``."""
+    return [
+        FieldError(field=f"responses.{qid}", message="unanswered")
+        for qid in unanswered_questions(framework, answered)
+    ]
 
 
 def _ensure_submittable(
@@ -35,10 +43,9 @@ def _ensure_submittable(
         raise Conflict(f"The assessment is already {assessment.status}.")
     if expected_revisions is not None and assessment.revision not in expected_revisions:
         raise PreconditionFailed(f'If-Match does not match the current ETag "{assessment.revision}".')
-    unanswered = unanswered_questions(pinned_framework(assessment), (r.question_id for r in responses))
-    if unanswered:
-        errors = [FieldError(field=f"responses.{qid}", message="unanswered") for qid in unanswered]
-        raise Unprocessable(f"{len(unanswered)} question(s) are unanswered.", errors=errors)
+    errors = unanswered_errors(pinned_framework(assessment), (r.question_id for r in responses))
+    if errors:
+        raise Unprocessable(f"{len(errors)} question(s) are unanswered.", errors=errors)
 
 
 async def submit_assessment(
