@@ -53,3 +53,4 @@ async def test_each_path_gets_the_limit_of_its_longest_prefix(client, path, limi
     assert refused.status_code == 413
     assert refused.headers["content-type"] == PROBLEM_JSON
     assert refused.json()["detail"] == f"The request body is larger than {limit} bytes."
+    assert refused.json()["errors"] == [{"field": "body", "message": f"at most {limit} bytes"}]

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import PayloadTooLarge, problem_response
+from .errors import FieldError, PayloadTooLarge, problem_response
 
 __all__ = ["BodySizeLimitMiddleware"]
 
@@ -75,5 +75,8 @@ class BodySizeLimitMiddleware:
 
     @staticmethod
     async def _refuse(limit: int, scope: Scope, receive: Receive, send: Send) -> None:
-        error = PayloadTooLarge(f"The request body is larger than {limit} bytes.")
+        error = PayloadTooLarge(
+            f"The request body is larger than {limit} bytes.",
+            errors=[FieldError(field="body", message=f"at most {limit} bytes")],
+        )
         await problem_response(error.to_problem())(scope, receive, send)
