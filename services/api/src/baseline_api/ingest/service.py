@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 import psycopg
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.concurrency import run_in_threadpool
 
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.submission import accept_submission
@@ -106,6 +107,14 @@ async def _plan(
     found = {index: existing.get(key) for index, key in keyed.items()}
     submitting = [a.id for index, item in items if item.submit and (a := found.get(index)) is not None]
     stored = await repository.answered_questions(session, submitting)
+    # Checking every answer of a large batch is CPU work: off the event loop, so other requests
+    # keep being served meanwhile. (The thread only reads what the queries above loaded.)
+    return await run_in_threadpool(_check_each, items, found, stored)
+
+
+def _check_each(
+    items: Sequence[Indexed], found: Mapping[int, Assessment | None], stored: Mapping[uuid.UUID, set[str]]
+) -> tuple[list[Work], Outcomes]:
     works, refused = [], {}
     for index, item in items:
         assessment = found.get(index)
