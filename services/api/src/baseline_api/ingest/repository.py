@@ -1,7 +1,8 @@
 """All SQL of bulk ingestion: a few statements per request, whatever the number of items.
 
-Locks are taken in a fixed order (organisations by ODS code, assessments by id) so two
-concurrent ingests touching the same rows wait for each other instead of deadlocking.
+Rows are locked and inserted in a fixed order (organisations by ODS code, existing assessments
+by id, new ones by organisation and external id), so two concurrent ingests touching the same
+rows wait for each other instead of deadlocking.
 Answers go in with ``COPY``, the fastest way into PostgreSQL; re-sent answers of an existing
 draft are deleted first, which the lock on the assessment row keeps safe.
 """
