@@ -10,43 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
-import subprocess
-import sys
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from baseline_devstack.launcher import launch_environment
-from baseline_devstack.processes import free_port, stop_process, wait_until_ready
 from benchmarks.fixtures import framework, score_body
 from benchmarks.load import LoadResult, measure
+from benchmarks.servers import TOKEN, system
 from benchmarks.table import Row
 
 __all__ = ["gateway_rows"]
 
-TOKEN = "bench-admin-token-0123456789-0123456789-abcdef"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 PUTS, CONCURRENCY, SUBMITS = 3000, 8, 60
-
-
-@contextmanager
-def system() -> Iterator[tuple[str, str]]:
-    """The launcher `make run` uses, on a throwaway data folder; yields (api, scoring) URLs."""
-    api_port, scoring_port = free_port(), free_port()
-    with tempfile.TemporaryDirectory() as data, open(os.devnull, "wb") as quiet:
-        env = launch_environment(Path(data), api_port, scoring_port, TOKEN)
-        command = [sys.executable, "-m", "baseline_devstack"]
-        launcher = subprocess.Popen(command, env=env, stdout=quiet, stderr=quiet)
-        try:
-            wait_until_ready(f"http://127.0.0.1:{api_port}/readyz", [launcher], timeout=120)
-            yield f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{scoring_port}"
-        finally:
-            stop_process(launcher, grace_seconds=30)
 
 
 async def _new_assessment(client: httpx.AsyncClient, organisation_id: str) -> str:
@@ -142,5 +118,5 @@ async def _measure_all(api: str, scoring: str) -> list[Row]:
 
 
 def gateway_rows() -> list[Row]:
-    with system() as (api, scoring):
-        return asyncio.run(_measure_all(api, scoring))
+    with system() as running:
+        return asyncio.run(_measure_all(running.api, running.scoring))

@@ -196,3 +196,10 @@ async def test_a_token_limited_to_another_organisation_cannot_answer_even_after_
     )
     assert (put.status_code, batch.status_code) == (404, 404)
     assert await _revision(api, admin_headers, assessment) == 2
+
+
+async def test_a_nul_in_a_comment_is_422_at_its_field(api, admin_headers, assessment):
+    items = [{**answers()[0], "comment": "ok"}, {**answers()[1], "reason": "bad\u0000reason"}]
+    response = await api.patch(_url(assessment), json={"responses": items}, headers=admin_headers)
+    assert response.status_code == 422
+    assert problem_fields(response) == ["responses[1].reason"]

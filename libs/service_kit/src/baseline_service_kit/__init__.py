@@ -19,6 +19,8 @@ from .errors import (
     ServiceUnavailable,
     Unauthorized,
     Unprocessable,
+    UnsupportedMediaType,
+    field_path,
     problem_response,
 )
 from .openapi import export_openapi
@@ -39,7 +41,9 @@ __all__ = [
     "ServiceUnavailable",
     "Unauthorized",
     "Unprocessable",
+    "UnsupportedMediaType",
     "create_service_app",
     "export_openapi",
+    "field_path",
     "problem_response",
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fastapi import Depends, FastAPI
@@ -33,10 +33,12 @@ def create_service_app(
     lifespan: Lifespan[FastAPI] | None = None,
     tags: Sequence[dict[str, Any]] = (),
     max_body_bytes: int = MAX_BODY_BYTES,
+    max_body_bytes_by_prefix: Mapping[str, int] | None = None,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> FastAPI:
     """A FastAPI app with the shared edges. ``middleware`` (pure ASGI classes taking only the
-    app) runs inside the body size limit, so it never reads an unbounded body."""
+    app) runs inside the body size limit, so it never reads an unbounded body.
+    ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix."""
     app = FastAPI(
         title=title,
         version=version,
@@ -53,7 +55,9 @@ def create_service_app(
     install_metrics(app)
     for middleware_class in middleware:
         app.add_middleware(middleware_class)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware, max_bytes=max_body_bytes, max_bytes_by_prefix=max_body_bytes_by_prefix
+    )
     use_problem_openapi(app)
 
     @app.get("/healthz", tags=["health"], summary="Liveness: the process answers.")

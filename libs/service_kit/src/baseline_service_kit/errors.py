@@ -34,6 +34,8 @@ __all__ = [
     "ServiceUnavailable",
     "Unauthorized",
     "Unprocessable",
+    "UnsupportedMediaType",
+    "field_path",
     "install_problem_handlers",
     "problem_response",
 ]
@@ -117,6 +119,10 @@ class PayloadTooLarge(ProblemError):
     status, title, slug = 413, "Content Too Large", "payload-too-large"
 
 
+class UnsupportedMediaType(ProblemError):
+    status, title, slug = 415, "Unsupported Media Type", "unsupported-media-type"
+
+
 class Unprocessable(ProblemError):
     status, title, slug = 422, "Unprocessable Content", "validation-error"
 
@@ -130,19 +136,26 @@ def problem_response(problem: Problem, headers: Mapping[str, str] | None = None)
     return JSONResponse(body, status_code=problem.status, headers=headers, media_type=PROBLEM_JSON)
 
 
-def _field_path(loc: Sequence[Any]) -> str:
+def field_path(loc: Sequence[Any]) -> str:
+    """A pydantic error location as a path: ``("responses", 3, "value")`` -> ``responses[3].value``;
+    empty for an empty location."""
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _request_field(loc: Sequence[Any]) -> str:
     """``("body", "responses", 3, "value")`` -> ``responses[3].value``; ``("query", "limit")`` stays
     qualified so a query parameter is never mistaken for a body field."""
     parts = list(loc[1:]) if loc and loc[0] == "body" else list(loc)
-    path = ""
-    for part in parts:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "body"
+    return field_path(parts) or "body"
 
 
 def _validation_problem(exc: RequestValidationError) -> Problem:
     errors = [
-        FieldError(field=_field_path(e.get("loc", ())), message=str(e.get("msg", ""))) for e in exc.errors()
+        FieldError(field=_request_field(e.get("loc", ())), message=str(e.get("msg", "")))
+        for e in exc.errors()
     ]
     noun = "field is" if len(errors) == 1 else "fields are"
     return Unprocessable(f"{len(errors)} {noun} invalid.", errors=errors).to_problem()

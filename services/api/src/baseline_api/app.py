@@ -23,6 +23,8 @@ from baseline_api.frameworks.router import router as frameworks_router
 from baseline_api.health.router import router as health_router
 from baseline_api.idempotency.middleware import IdempotencyMiddleware
 from baseline_api.idempotency.openapi import document_idempotency_key
+from baseline_api.ingest.openapi import document_ingest_item
+from baseline_api.ingest.router import router as ingest_router
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
 from baseline_api.webhooks.delivery import webhook_http_client
@@ -46,6 +48,10 @@ TAGS = [
         "description": "Answers to an assessment's questions, checked against its framework.",
     },
     {
+        "name": "ingest",
+        "description": "Bulk ingestion for integrations: many assessments in one request, a report item each.",
+    },
+    {
         "name": "benchmarks",
         "description": "Peer benchmarks: k-anonymous score distributions across organisations.",
     },
@@ -54,6 +60,9 @@ TAGS = [
         "description": "Signed HTTP callbacks when assessments are submitted or scored, retried until acknowledged.",
     },
 ]
+
+# Bulk ingestion takes larger bodies than the rest of the API (see Settings).
+INGEST_PREFIX = "/v1/ingest/assessments"
 
 DESCRIPTION = """\
 Baseline tells an NHS organisation where its digital delivery stands today, against its own
@@ -91,9 +100,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         lifespan=lifespan,
         tags=TAGS,
+        max_body_bytes_by_prefix={INGEST_PREFIX: settings.ingest_max_body_bytes},
         middleware=[IdempotencyMiddleware],
     )
     document_idempotency_key(app)
+    document_ingest_item(app)
     install_database_error_handler(app)
     install_fhir_error_handler(app)
     app.include_router(health_router)
@@ -101,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(frameworks_router)
     app.include_router(organisations_router)
     app.include_router(assessments_router)
+    app.include_router(ingest_router)
     app.include_router(fhir_router)
     app.include_router(peer_benchmarks_router)
     app.include_router(webhooks_router)

@@ -24,7 +24,6 @@ from sqlalchemy import (
     tuple_,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.organisations.models import Organisation
@@ -51,11 +50,9 @@ __all__ = [
     "record_score",
     "retry_waiting_now",
     "scored_series",
-    "upsert_responses",
 ]
 
 Keyset = tuple[datetime, uuid.UUID]
-_RESPONSE_FIELDS = ("value", "not_applicable", "reason", "comment", "updated_by")
 
 
 async def organisation_exists(
@@ -150,20 +147,6 @@ async def advance_revision(
         .execution_options(populate_existing=True, synchronize_session=False)
     )
     return await session.scalar(statement)
-
-
-async def upsert_responses(
-    session: AsyncSession, assessment_id: uuid.UUID, rows: Sequence[dict[str, Any]]
-) -> Sequence[Response]:
-    """One multi-row INSERT ... ON CONFLICT DO UPDATE for the whole batch."""
-    statement = insert(Response).values([{**row, "assessment_id": assessment_id} for row in rows])
-    changes = {name: statement.excluded[name] for name in _RESPONSE_FIELDS}
-    statement = statement.on_conflict_do_update(
-        index_elements=[Response.assessment_id, Response.question_id],
-        set_={**changes, "updated_at": func.now()},
-    )
-    returning = statement.returning(Response).execution_options(populate_existing=True)
-    return (await session.scalars(returning)).all()
 
 
 _ANSWER_DRAFT = text("""

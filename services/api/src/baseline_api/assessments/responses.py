@@ -20,7 +20,15 @@ from .pinning import pinned
 from .schemas import ResponseBatch, ResponseIn, ResponseItemIn
 from .service import pinned_framework, refusal, visible_assessment, write_draft
 
-__all__ = ["Answered", "answer_many", "answer_one", "in_question_order", "list_responses", "replace_answers"]
+__all__ = [
+    "Answered",
+    "answer_errors",
+    "answer_many",
+    "answer_one",
+    "in_question_order",
+    "list_responses",
+    "replace_answers",
+]
 
 # A stored answer: an ORM ``Response`` or a row with the same columns, straight from a write.
 Answered = Response | Row[Any]
@@ -40,7 +48,7 @@ async def answer_one(
     if question_id not in framework_index(framework).questions:
         raise NotFound(f"No question {question_id!r} in {framework.framework_id} {framework.version}.")
     answer = Answer(question_id=question_id, value=body.value, not_applicable=body.not_applicable)
-    _refuse(framework, check_answer(framework, answer))
+    _refuse(framework, _field_errors(check_answer(framework, answer)))
     revision, [stored] = await _write(
         session, principal, assessment_id, [_row(question_id, body)], expected_revisions
     )
@@ -56,8 +64,7 @@ async def answer_many(
 ) -> tuple[int, list[Answered]]:
     """Answer many questions in one statement; one bad item (or a question twice) refuses them all."""
     framework = (await pinned(session, principal, assessment_id)).framework
-    answers = [_answer(item) for item in batch.responses]
-    _refuse(framework, check_answers(framework, answers, field_prefix="responses"))
+    _refuse(framework, answer_errors(framework, batch.responses))
     rows = [_row(item.question_id, item) for item in batch.responses]
     revision, stored = await _write(session, principal, assessment_id, rows, expected_revisions)
     return revision, in_question_order(framework, stored)
@@ -72,7 +79,7 @@ async def replace_answers(
     For an ingestion system whose document is the questionnaire as answered so far (a FHIR
     QuestionnaireResponse): an answer it no longer holds was withdrawn, not forgotten."""
     framework = pinned_framework(assessment)
-    _refuse(framework, check_answers(framework, answers, field_prefix="responses"))
+    _refuse(framework, _field_errors(check_answers(framework, answers, field_prefix="responses")))
     await repository.delete_responses_except(session, assessment.id, [a.question_id for a in answers])
     rows = [_row(a.question_id, ResponseIn(value=a.value, not_applicable=a.not_applicable)) for a in answers]
     if rows:
@@ -112,6 +119,16 @@ def in_question_order(framework: Framework, responses: Sequence[AnsweredT]) -> l
     return sorted(responses, key=lambda response: position.get(response.question_id, len(position)))
 
 
+def answer_errors(framework: Framework, items: Sequence[ResponseItemIn]) -> list[FieldError]:
+    """Every problem with a batch of answers to ``framework``, at fields like ``responses[3].value``."""
+    answers = [_answer(item) for item in items]
+    return _field_errors(check_answers(framework, answers, field_prefix="responses"))
+
+
+def _field_errors(problems: Sequence[AnswerProblem]) -> list[FieldError]:
+    return [FieldError(field=problem.field, message=problem.message) for problem in problems]
+
+
 def _answer(item: ResponseItemIn) -> Answer:
     return Answer(question_id=item.question_id, value=item.value, not_applicable=item.not_applicable)
 
@@ -126,8 +143,7 @@ def _row(question_id: str, body: ResponseIn) -> dict[str, Any]:
     }
 
 
-def _refuse(framework: Framework, problems: Sequence[AnswerProblem]) -> None:
-    if problems:
-        errors = [FieldError(field=problem.field, message=problem.message) for problem in problems]
+def _refuse(framework: Framework, errors: Sequence[FieldError]) -> None:
+    if errors:
         where = f"{framework.framework_id} {framework.version}"
         raise Unprocessable(f"{len(errors)} problem(s) with the answers for {where}.", errors=errors)

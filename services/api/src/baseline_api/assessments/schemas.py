@@ -8,6 +8,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from baseline_api.core.text import NO_NUL_PATTERN
+
 from .result import ScoreResult
 
 __all__ = [
@@ -31,7 +33,8 @@ AssessmentStatus = Literal["draft", "submitted", "scored"]  # as models.STATUSES
 PillarId = Annotated[str, Field(min_length=1, max_length=64)]
 TargetLevel = Annotated[int, Field(ge=1, le=5)]
 Targets = dict[PillarId, TargetLevel]
-Text = Annotated[str, Field(max_length=2000)]
+# PostgreSQL text cannot hold NUL: refused here, at the field, rather than by the database.
+Text = Annotated[str, Field(max_length=2000, pattern=NO_NUL_PATTERN)]
 Title = Annotated[str, Field(max_length=200)]
 TARGETS_DESCRIPTION = "Aspiration level (1-5) per pillar id; the framework's default_targets fill the rest."
 

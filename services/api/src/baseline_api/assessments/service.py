@@ -38,6 +38,7 @@ __all__ = [
     "Scored",
     "create_assessment",
     "ensure_organisation",
+    "framework_for_new",
     "known_framework",
     "list_assessments",
     "pinned_framework",
@@ -88,7 +89,9 @@ def known_framework(framework_id: str, field: str = "framework_id") -> list[Fram
     return published
 
 
-def _framework_for_new(framework_id: str, version: str | None) -> Framework:
+def framework_for_new(framework_id: str, version: str | None) -> Framework:
+    """The version a new assessment pins: ``version``, or the latest published; 422 naming
+    ``framework_id`` or ``framework_version`` when there is no such published version."""
     published = known_framework(framework_id)
     if version is None:
         return published[-1]
@@ -122,7 +125,7 @@ async def create_assessment(
     session: AsyncSession, principal: Principal, organisation_id: uuid.UUID, body: AssessmentCreate
 ) -> Assessment:
     await ensure_organisation(session, principal, organisation_id, lock=True)
-    framework = _framework_for_new(body.framework_id, body.framework_version)
+    framework = framework_for_new(body.framework_id, body.framework_version)
     _check_targets(framework, body.targets)
     return await start_assessment(session, organisation_id, framework, targets=body.targets, title=body.title)
 

@@ -33,6 +33,7 @@ __all__ = [
     "accept_submission",
     "score_next_submission",
     "submit_assessment",
+    "unanswered_errors",
     "unanswered_questions",
 ]
 
@@ -56,16 +57,22 @@ def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[
     return [question_id for question_id in framework_index(framework).questions if question_id not in done]
 
 
+def unanswered_errors(framework: Framework, answered: Iterable[str]) -> list[FieldError]:
+    """What stops a submission: one error per unanswered question, at ``responses.<question_id>``."""
+    return [
+        FieldError(field=f"responses.{qid}", message="unanswered")
+        for qid in unanswered_questions(framework, answered)
+    ]
+
+
 def _ensure_submittable(found: Row[Any], expected_revisions: Collection[int] | None) -> None:
     if found.status != "draft":
         raise Conflict(f"The assessment is already {found.status}.")
     if expected_revisions is not None and found.revision not in expected_revisions:
         raise PreconditionFailed(f'If-Match does not match the current ETag "{found.revision}".')
-    framework = load_framework(found.framework_id, found.framework_version)
-    unanswered = unanswered_questions(framework, found.answered)
-    if unanswered:
-        errors = [FieldError(field=f"responses.{qid}", message="unanswered") for qid in unanswered]
-        raise Unprocessable(f"{len(unanswered)} question(s) are unanswered.", errors=errors)
+    errors = unanswered_errors(load_framework(found.framework_id, found.framework_version), found.answered)
+    if errors:
+        raise Unprocessable(f"{len(errors)} question(s) are unanswered.", errors=errors)
 
 
 async def submit_assessment(

@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     baseline_env: Literal["development", "production"] = "development"
     scoring_timeout_seconds: float = Field(default=10.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    # The body limit of POST /v1/ingest/assessments; every other route keeps the kit's 1 MiB.
+    ingest_max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024 * 1024)
     # Background workers (scoring retries, webhook deliveries); off only in tests that need a
     # submitted assessment to stay as it is.
     background_workers: bool = True

@@ -1,0 +1,1 @@
+"""Bulk ingestion: many assessments, with their organisations and answers, in one request."""

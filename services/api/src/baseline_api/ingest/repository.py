@@ -1,0 +1,163 @@
+"""All SQL of bulk ingestion: a few statements per request, whatever the number of items.
+
+Rows are locked and inserted in a fixed order (organisations by ODS code, existing assessments
+by id, new ones by organisation and external id), so two concurrent ingests touching the same
+rows wait for each other instead of deadlocking.
+Answers go in with ``COPY``, the fastest way into PostgreSQL; re-sent answers of an existing
+draft are deleted first, which the lock on the assessment row keeps safe.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from baseline_api.assessments.models import Assessment, Response
+from baseline_api.assessments.schemas import ResponseItemIn
+from baseline_api.organisations.models import Organisation
+
+__all__ = [
+    "add_organisations",
+    "answered_questions",
+    "bump_revisions",
+    "copy_answers",
+    "forget_answers",
+    "insert_assessments",
+    "lock_by_external_id",
+    "organisation_ids",
+]
+
+_COPY_RESPONSES = "COPY responses (assessment_id, question_id, value, not_applicable, reason, comment, updated_by) FROM STDIN"
+_ASSESSMENT_COLUMNS = (
+    "id",
+    "organisation_id",
+    "framework_id",
+    "framework_version",
+    "content_hash",
+    "targets",
+    "external_id",
+)
+_INSERT_ASSESSMENTS = text(
+    "INSERT INTO assessments"
+    " (id, organisation_id, framework_id, framework_version, content_hash, targets, external_id)"
+    " SELECT * FROM unnest(CAST(:id AS uuid[]), CAST(:organisation_id AS uuid[]),"
+    " CAST(:framework_id AS text[]), CAST(:framework_version AS text[]), CAST(:content_hash AS text[]),"
+    " CAST(:targets AS jsonb[]), CAST(:external_id AS text[]))"
+    " ON CONFLICT (organisation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING"
+    " RETURNING id"
+)
+_FORGET_ANSWERS = text(
+    "DELETE FROM responses AS r"
+    " USING unnest(CAST(:assessment_ids AS uuid[]), CAST(:question_ids AS text[])) AS k(a, q)"
+    " WHERE r.assessment_id = k.a AND r.question_id = k.q"
+)
+
+
+async def add_organisations(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Create the organisations whose ODS codes are new; those that exist stay as they are. A
+    concurrent insert of the same code makes this one wait for it, then skip the row."""
+    if rows:  # an empty list would be one INSERT of nothing but defaults
+        ordered = sorted(rows, key=lambda row: row["ods_code"])
+        statement = insert(Organisation).on_conflict_do_nothing(index_elements=["ods_code"])
+        await session.execute(statement, ordered)
+
+
+async def organisation_ids(
+    session: AsyncSession, ods_codes: Iterable[str], reach: frozenset[uuid.UUID] | None
+) -> dict[str, uuid.UUID]:
+    """ODS code -> id of the organisations among ``ods_codes`` (and within ``reach``, unless None).
+
+    FOR KEY SHARE keeps them from being deleted before the assessments referring to them are in."""
+    codes = list(ods_codes)
+    if not codes:
+        return {}
+    query = select(Organisation.ods_code, Organisation.id).where(Organisation.ods_code.in_(codes))
+    if reach is not None:
+        query = query.where(Organisation.id.in_(reach))
+    query = query.order_by(Organisation.ods_code).with_for_update(key_share=True)
+    return dict((await session.execute(query)).all())
+
+
+async def lock_by_external_id(
+    session: AsyncSession, keys: Iterable[tuple[uuid.UUID, str]]
+) -> dict[tuple[uuid.UUID, str], Assessment]:
+    """The assessments with these (organisation id, external id) keys, locked for update."""
+    wanted = list(keys)
+    if not wanted:
+        return {}
+    query = (
+        select(Assessment)
+        .where(tuple_(Assessment.organisation_id, Assessment.external_id).in_(wanted))
+        .order_by(Assessment.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    found = (await session.scalars(query)).all()
+    return {(a.organisation_id, a.external_id): a for a in found if a.external_id is not None}
+
+
+async def answered_questions(
+    session: AsyncSession, assessment_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, set[str]]:
+    answered: dict[uuid.UUID, set[str]] = {assessment_id: set() for assessment_id in assessment_ids}
+    if assessment_ids:
+        query = select(Response.assessment_id, Response.question_id).where(
+            Response.assessment_id.in_(assessment_ids)
+        )
+        for assessment_id, question_id in (await session.execute(query)).all():
+            answered[assessment_id].add(question_id)
+    return answered
+
+
+async def insert_assessments(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> set[uuid.UUID]:
+    """Insert new drafts (each row names its own id); the ids of those inserted. A row whose
+    (organisation, external id) another transaction took meanwhile is skipped, not an error.
+
+    One statement over arrays, whatever the number of rows: a VALUES list of thousands of rows
+    costs more to build and parse than the insert itself."""
+    if not rows:
+        return set()
+    ordered = sorted(rows, key=lambda row: (str(row["organisation_id"]), row["external_id"] or ""))
+    columns = {name: [row[name] for row in ordered] for name in _ASSESSMENT_COLUMNS}
+    columns["targets"] = [json.dumps(targets) for targets in columns["targets"]]
+    return set((await session.scalars(_INSERT_ASSESSMENTS, columns)).all())
+
+
+async def bump_revisions(session: AsyncSession, assessment_ids: Sequence[uuid.UUID]) -> None:
+    """Every changed draft's ETag moves on, as after a PATCH of its responses."""
+    if assessment_ids:
+        statement = (
+            update(Assessment)
+            .where(Assessment.id.in_(assessment_ids), Assessment.status == "draft")
+            .values(revision=Assessment.revision + 1, updated_at=func.now())
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(statement)
+
+
+async def forget_answers(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, str]]) -> None:
+    """Delete the stored answers to these (assessment id, question id) keys, if any."""
+    if keys:
+        assessment_ids, question_ids = zip(*keys, strict=True)
+        params = {"assessment_ids": list(assessment_ids), "question_ids": list(question_ids)}
+        await session.execute(_FORGET_ANSWERS, params)
+
+
+async def copy_answers(
+    session: AsyncSession, answers: Iterable[tuple[uuid.UUID, ResponseItemIn]], updated_by: uuid.UUID | None
+) -> None:
+    """``COPY`` (assessment id, answer) pairs into responses, in the session's transaction."""
+    connection = await session.connection()
+    driver = (await connection.get_raw_connection()).driver_connection
+    assert driver is not None
+    async with driver.cursor() as cursor, cursor.copy(_COPY_RESPONSES) as copy:
+        for assessment_id, r in answers:
+            await copy.write_row(
+                (assessment_id, r.question_id, r.value, r.not_applicable, r.reason, r.comment, updated_by)
+            )
