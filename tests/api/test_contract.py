@@ -16,10 +16,9 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from baseline_devstack.migrate import upgrade
-from baseline_devstack.postgres import create_database
-from baseline_devstack.processes import free_port, spawn_module, stop_process, wait_until_ready
+from baseline_devstack.processes import wait_until_ready
 from tests.conftest import ADMIN_TOKEN, REPO_ROOT
+from tests.processes import fresh_database, gateway
 
 schema = schemathesis.openapi.from_path(REPO_ROOT / "openapi" / "api.json")
 # Every request carries the admin token (below), so schemathesis must not generate Authorization
@@ -42,23 +41,11 @@ def _ndjson(_: Any, value: Any) -> bytes:
 
 @pytest.fixture(scope="module")
 def gateway_url(pg_server_url: str, scoring_url: str, tmp_path_factory) -> Iterator[str]:
-    database_url = create_database(pg_server_url, "baseline_contract_test", drop_first=True)
-    upgrade(database_url)
-    port = free_port()
-    env = {
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "DATABASE_URL": database_url,
-        "SCORING_URL": scoring_url,
-        "BASELINE_ADMIN_TOKEN": ADMIN_TOKEN,
-    }
-    with (tmp_path_factory.mktemp("logs") / "gateway.log").open("wb") as log:
-        process = spawn_module("baseline_api", env, log=log)
-        try:
-            wait_until_ready(f"http://127.0.0.1:{port}/readyz", [process], timeout=60)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            stop_process(process)
+    database_url = fresh_database(pg_server_url, "baseline_contract_test")
+    log = tmp_path_factory.mktemp("logs") / "gateway.log"
+    with gateway(database_url, scoring_url, log) as (url, process):
+        wait_until_ready(f"{url}/readyz", [process], timeout=60)
+        yield url
 
 
 @schema.parametrize()

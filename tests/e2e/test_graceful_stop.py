@@ -14,7 +14,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.e2e.support import AUTH, answered_drafts, fresh_database, gateway, statuses
+from tests.processes import AUTH, answered_drafts, fresh_database, gateway, statuses
 
 pytestmark = pytest.mark.e2e
 

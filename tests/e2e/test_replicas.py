@@ -15,7 +15,7 @@ import pytest
 
 from baseline_api.webhooks.signing import verify_signature
 from baseline_devstack.processes import free_port
-from tests.e2e.support import (
+from tests.processes import (
     AUTH,
     answered_drafts,
     events_of,

@@ -1,5 +1,6 @@
-"""Real gateway processes on a database of their own, for tests about how processes behave
-together: replicas sharing work, stopping on SIGTERM, the scoring service going away."""
+"""Real gateway processes on a database of their own: for the contract test, and for tests of how
+processes behave together (replicas sharing work, stopping on SIGTERM, the scoring service going
+away)."""
 
 from __future__ import annotations
 
