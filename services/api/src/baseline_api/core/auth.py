@@ -28,6 +28,7 @@ __all__ = [
     "AdminPrincipal",
     "IngestPrincipal",
     "Principal",
+    "ReadOrIngestPrincipal",
     "ReadPrincipal",
     "WritePrincipal",
     "digest",
@@ -110,14 +111,15 @@ async def authenticate(
 
 
 class RequireScope:
-    """Dependency: the caller's token must carry ``scope`` (``admin`` carries every scope)."""
+    """Dependency: the caller's token must carry one of ``scopes`` (``admin`` carries every scope)."""
 
-    def __init__(self, scope: str) -> None:
-        self.scope = scope
+    def __init__(self, *scopes: str) -> None:
+        self.scopes = scopes
 
     async def __call__(self, principal: Annotated[Principal, Depends(authenticate)]) -> Principal:
-        if not principal.has_scope(self.scope):
-            raise Forbidden(f"This token lacks the '{self.scope}' scope.")
+        if not any(principal.has_scope(scope) for scope in self.scopes):
+            wanted = " or ".join(f"'{scope}'" for scope in self.scopes)
+            raise Forbidden(f"This token lacks the {wanted} scope.")
         return principal
 
 
@@ -125,3 +127,5 @@ ReadPrincipal = Annotated[Principal, Depends(RequireScope("read"))]
 WritePrincipal = Annotated[Principal, Depends(RequireScope("write"))]
 IngestPrincipal = Annotated[Principal, Depends(RequireScope("ingest"))]
 AdminPrincipal = Annotated[Principal, Depends(RequireScope("admin"))]
+# An ingesting system reads what it must answer (the FHIR Questionnaire) without a read scope.
+ReadOrIngestPrincipal = Annotated[Principal, Depends(RequireScope("read", "ingest"))]

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 
 from baseline_api.assessments.etag import etag
-from baseline_api.core.auth import IngestPrincipal, ReadPrincipal
+from baseline_api.core.auth import IngestPrincipal, ReadOrIngestPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
 from baseline_api.core.scoring_client import ScoringClientDep
@@ -53,7 +53,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=_RESPONSES,
 )
 async def get_fhir_questionnaire(
-    framework_id: FrameworkId, version: Version, _: ReadPrincipal
+    framework_id: FrameworkId, version: Version, _: ReadOrIngestPrincipal
 ) -> FhirJSONResponse:
     return fhir_response(_questionnaire(framework_id, version))
 
