@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from fastapi import APIRouter
 
 from baseline_scoring.http.schemas import FrameworkDefinition, FrameworkList
@@ -11,16 +13,20 @@ from framework_model import UnknownFrameworkError, definition_document, list_fra
 router = APIRouter(prefix="/v1/frameworks", tags=["frameworks"])
 
 
+@functools.cache  # a published version never changes, and the catalogue is fixed per process
+def _definition(framework_id: str, version: str) -> FrameworkDefinition:
+    return FrameworkDefinition.model_validate(definition_document(load_framework(framework_id, version)))
+
+
 def find_framework_or_404(framework_id: str, version: str) -> FrameworkDefinition:
     try:
-        framework = load_framework(framework_id, version)
+        return _definition(framework_id, version)
     except UnknownFrameworkError as exc:
         raise NotFound(str(exc)) from exc
-    return FrameworkDefinition.model_validate(definition_document(framework))
 
 
 @router.get("", summary="List framework versions.")
-def list_framework_versions() -> FrameworkList:
+async def list_framework_versions() -> FrameworkList:
     return FrameworkList(items=list_frameworks())
 
 
@@ -29,5 +35,5 @@ def list_framework_versions() -> FrameworkList:
     summary="Get a framework definition.",
     responses={404: {"model": Problem, "description": "No such framework or version."}},
 )
-def get_framework_definition(framework_id: str, version: str) -> FrameworkDefinition:
+async def get_framework_definition(framework_id: str, version: str) -> FrameworkDefinition:
     return find_framework_or_404(framework_id, version)
