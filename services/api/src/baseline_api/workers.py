@@ -9,6 +9,7 @@ from baseline_api.assessments.submission import score_next_submission
 from baseline_api.core.background import Worker
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
+from baseline_api.housekeeping import housekeeping_worker
 from baseline_api.webhooks.delivery import delivery_worker
 
 __all__ = ["background_workers"]
@@ -29,4 +30,5 @@ def background_workers(
     return [
         Worker("scoring", score_next, idle_seconds=settings.worker_idle_seconds),
         delivery_worker(settings, sessions, webhooks),
+        housekeeping_worker(settings, sessions),
     ]

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     retry_base_seconds: float = Field(default=1.0, gt=0)
     retry_cap_seconds: float = Field(default=300.0, gt=0)
     shutdown_grace_seconds: int = Field(default=30, ge=1)
+    # Housekeeping: settled webhook events (and their deliveries) are kept this long.
+    event_retention_days: int = Field(default=30, ge=1)
+    housekeeping_idle_seconds: float = Field(default=600.0, gt=0)
     # Webhook deliveries: a whole request (connect to response headers) must finish within the
     # timeout, since the delivery's row lock is held meanwhile; after the last attempt, failed.
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
