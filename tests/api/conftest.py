@@ -1,11 +1,16 @@
-"""Gateway test helpers: API keys with chosen scopes, and an organisation to work on."""
+"""Gateway test helpers: API keys with chosen scopes, an organisation to work on, and sessions
+of our own on the test database."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from baseline_api.core.db import create_engine
+from baseline_api.core.settings import Settings
 
 KeyFactory = Callable[..., Awaitable[dict[str, str]]]
 
@@ -36,3 +41,15 @@ def make_organisation(
         return response.json()
 
     return make
+
+
+@pytest.fixture
+async def sessions(
+    settings: Settings, api: httpx.AsyncClient
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions of our own on the test database (``api`` empties it afterwards)."""
+    engine = create_engine(settings)
+    try:
+        yield async_sessionmaker(engine, expire_on_commit=False)
+    finally:
+        await engine.dispose()

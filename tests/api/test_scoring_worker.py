@@ -10,24 +10,15 @@ import httpx
 import psycopg
 import pytest
 from asgi_lifespan import LifespanManager
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baseline_api.app import create_app
 from baseline_api.assessments.submission import score_next_submission
 from baseline_api.core.background import Worker, running
-from baseline_api.core.db import create_engine
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import answer, answers, create_assessment, submit
 
 FAST_RETRIES = {"retry_base_seconds": 0.01, "retry_cap_seconds": 0.02}
-
-
-@pytest.fixture
-async def sessions(settings) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(settings)
-    yield async_sessionmaker(engine, expire_on_commit=False)
-    await engine.dispose()
 
 
 @pytest.fixture

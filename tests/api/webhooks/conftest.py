@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import Receive, Scope, Send
 
 from baseline_api.assessments import repository as assessments
-from baseline_api.core.db import create_engine
 from baseline_api.core.settings import Settings
 from baseline_api.webhooks.delivery import deliver_due, webhook_http_client
 from baseline_api.webhooks.models import WebhookDelivery
@@ -94,18 +93,6 @@ def worker_settings(settings: Settings) -> Settings:
     """Retries due within milliseconds and a short timeout, so retry tests take no time."""
     update = {"retry_base_seconds": 0.001, "retry_cap_seconds": 0.01, "webhook_timeout_seconds": 2.0}
     return settings.model_copy(update=update)
-
-
-@pytest.fixture
-async def sessions(
-    settings: Settings, api: httpx.AsyncClient
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    """Sessions of our own on the test database (``api`` empties it afterwards)."""
-    engine = create_engine(settings)
-    try:
-        yield async_sessionmaker(engine, expire_on_commit=False)
-    finally:
-        await engine.dispose()
 
 
 Step = Callable[[], Awaitable[bool]]
