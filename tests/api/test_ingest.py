@@ -432,3 +432,21 @@ async def test_a_row_the_database_refuses_fails_only_its_item(api, admin_headers
     for ods_code in ("RX1", "RX3"):
         [assessment] = await assessments_of(api, admin_headers, found[ods_code]["id"])
         assert await stored_answers(api, admin_headers, assessment["id"])
+
+
+async def test_submitted_items_are_due_for_scoring_and_announced_once_each(api, admin_headers, database_url):
+    hook = {"url": "https://example.org/hook", "events": ["assessment.submitted"], "secret": "s" * 16}
+    assert (await api.post("/v1/webhooks", json=hook, headers=admin_headers)).status_code == 201
+    items = [item(f"RX{n}", responses=answers(), submit=True) for n in range(1, 4)] + [item("RX9")]
+    report = await ingest(api, admin_headers, items)
+    submitted = {r["assessment_id"] for r in report["items"] if r["assessment_status"] == "submitted"}
+    assert len(submitted) == 3
+    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+        due = connection.execute(
+            "SELECT id::text FROM assessments WHERE status = 'submitted' AND next_scoring_at <= now()"
+        ).fetchall()
+        announced = connection.execute(
+            "SELECT e.assessment_id::text FROM events e JOIN webhook_deliveries d ON d.event_id = e.id"
+        ).fetchall()
+    assert {row[0] for row in due} == submitted
+    assert sorted(row[0] for row in announced) == sorted(submitted)

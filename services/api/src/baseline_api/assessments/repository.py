@@ -44,6 +44,7 @@ __all__ = [
     "list_assessments",
     "list_responses",
     "lock_for_submission",
+    "mark_many_submitted",
     "mark_submitted",
     "organisation_exists",
     "postpone_scoring",
@@ -227,6 +228,24 @@ async def mark_submitted(
         .execution_options(populate_existing=True, synchronize_session=False)
     )
     return (await session.scalars(statement)).one()
+
+
+async def mark_many_submitted(session: AsyncSession, assessment_ids: Collection[uuid.UUID]) -> None:
+    """Drafts -> submitted and due for scoring now (the caller holds their row locks)."""
+    now = func.now()
+    statement = (
+        update(Assessment)
+        .where(Assessment.id.in_(assessment_ids))
+        .values(
+            status="submitted",
+            submitted_at=now,
+            updated_at=now,
+            next_scoring_at=now,
+            revision=Assessment.revision + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(statement)
 
 
 # One round trip gives everything submission needs: the assessment's state, which questions are

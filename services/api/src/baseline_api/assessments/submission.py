@@ -30,7 +30,7 @@ from .service import Scored, score_document
 
 __all__ = [
     "Submitted",
-    "accept_submission",
+    "accept_submissions",
     "score_next_submission",
     "submit_assessment",
     "unanswered_errors",
@@ -97,19 +97,20 @@ async def submit_assessment(
         accepted = await repository.mark_submitted(
             session, assessment_id, retry_in=retry_in, error=exc.detail
         )
-        await record_events(session, assessment_id, ["assessment.submitted"])
+        await record_events(session, [assessment_id], ["assessment.submitted"])
         return Submitted(assessment_id, accepted.revision, None)
     revision = await _record(session, assessment_id, scored)
     # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
-    await record_events(session, assessment_id, ["assessment.submitted", "assessment.scored"])
+    await record_events(session, [assessment_id], ["assessment.submitted", "assessment.scored"])
     return Submitted(assessment_id, revision, scored)
 
 
-async def accept_submission(session: AsyncSession, assessment_id: uuid.UUID) -> None:
-    """draft -> submitted for a complete draft the caller has checked and locked; the background
-    worker scores it."""
-    await repository.mark_submitted(session, assessment_id)
-    await record_events(session, assessment_id, ["assessment.submitted"])
+async def accept_submissions(session: AsyncSession, assessment_ids: Collection[uuid.UUID]) -> None:
+    """draft -> submitted for complete drafts the caller has checked and locked, in two statements
+    however many; the background worker scores them."""
+    if assessment_ids:
+        await repository.mark_many_submitted(session, assessment_ids)
+        await record_events(session, assessment_ids, ["assessment.submitted"])
 
 
 async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
@@ -128,7 +129,7 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
         await repository.postpone_scoring(session, found.id, delay, exc.detail)
         return False
     await _record(session, found.id, scored)
-    await record_events(session, found.id, ["assessment.scored"])
+    await record_events(session, [found.id], ["assessment.scored"])
     if found.scoring_attempts:
         await repository.retry_waiting_now(session)
     return True

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.concurrency import run_in_threadpool
 
 from baseline_api.assessments.models import Assessment
-from baseline_api.assessments.submission import accept_submission
+from baseline_api.assessments.submission import accept_submissions
 from baseline_api.core.auth import Principal
 from baseline_api.organisations.schemas import OrganisationCreate
 from baseline_service_kit import Conflict, FieldError, NotFound, ProblemError, Unprocessable
@@ -157,9 +157,8 @@ async def _write(
     await repository.forget_answers(session, resent)
     answers = ((w.assessment_id, r) for w in works for r in w.item.responses)
     await repository.copy_answers(session, answers, updated_by=principal.key_id)
+    await accept_submissions(session, [work.assessment_id for work in works if work.item.submit])
     for work in works:
-        if work.item.submit:
-            await accept_submission(session, work.assessment_id)
         outcomes[work.index] = _stored(work)
     return outcomes
 

@@ -8,7 +8,7 @@ worker sends what the outbox holds once it is committed.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,9 +19,9 @@ __all__ = ["record_events"]
 
 
 async def record_events(
-    session: AsyncSession, assessment_id: uuid.UUID, event_types: Sequence[EventType]
+    session: AsyncSession, assessment_ids: Collection[uuid.UUID], event_types: Sequence[EventType]
 ) -> None:
-    """Record that the assessment was submitted and/or scored, with one pending delivery for each
+    """Record that the assessments were submitted and/or scored, with one pending delivery for each
     webhook (not deleted) subscribed to each type. Call it after the change is made, in the same
-    transaction, so that the events describe the assessment as the change left it."""
-    await repository.insert_events(session, assessment_id, event_types)
+    transaction, so that the events describe each assessment as the change left it."""
+    await repository.insert_events(session, assessment_ids, event_types)

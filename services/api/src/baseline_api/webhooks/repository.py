@@ -75,7 +75,7 @@ WITH changed AS (
                'submitted_at', to_char(a.submitted_at AT TIME ZONE 'UTC', :rfc3339),
                'scored_at', to_char(a.scored_at AT TIME ZONE 'UTC', :rfc3339)
            ) AS data
-    FROM assessments a WHERE a.id = :assessment_id
+    FROM assessments a WHERE a.id = ANY(CAST(:assessment_ids AS uuid[]))
 ), event AS (
     INSERT INTO events (type, organisation_id, assessment_id, payload)
     SELECT kind.type, changed.organisation_id, changed.id, changed.data
@@ -88,9 +88,11 @@ FROM event JOIN webhooks ON webhooks.deleted_at IS NULL AND event.type = ANY(web
 """)
 
 
-async def insert_events(session: AsyncSession, assessment_id: uuid.UUID, event_types: Sequence[str]) -> None:
-    """One statement: the events, and their pending deliveries."""
-    parameters = {"assessment_id": assessment_id, "types": list(event_types), "rfc3339": _RFC3339_UTC}
+async def insert_events(
+    session: AsyncSession, assessment_ids: Collection[uuid.UUID], event_types: Sequence[str]
+) -> None:
+    """One statement: the events (each type for each assessment), and their pending deliveries."""
+    parameters = {"assessment_ids": list(assessment_ids), "types": list(event_types), "rfc3339": _RFC3339_UTC}
     await session.execute(_INSERT_EVENTS, parameters)
 
 
