@@ -22,7 +22,7 @@ from benchmarks.table import Row
 __all__ = ["gateway_rows"]
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-PUTS, CONCURRENCY, SUBMITS = 3000, 8, 60
+PUTS, CONCURRENCY, SUBMITS = 3000, 8, 200
 
 
 async def _new_assessment(client: httpx.AsyncClient, organisation_id: str) -> str:
