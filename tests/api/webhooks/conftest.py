@@ -166,7 +166,7 @@ async def submitted_event(
     async def submit() -> str:
         assessment = await create_assessment(api, admin_headers, organisation["id"])
         async with sessions() as session, session.begin():
-            await assessments.mark_submitted(session, uuid.UUID(assessment["id"]))
+            await assessments.mark_submitted(session, [uuid.UUID(assessment["id"])])
             await record_events(session, [uuid.UUID(assessment["id"])], ["assessment.submitted"])
         return assessment["id"]
 

@@ -82,7 +82,7 @@ async def test_the_event_rolls_back_with_the_callers_transaction(
 
     async def submit_then_fail() -> None:
         async with sessions() as session, session.begin():
-            await assessments.mark_submitted(session, uuid.UUID(assessment["id"]))
+            await assessments.mark_submitted(session, [uuid.UUID(assessment["id"])])
             await record_events(session, [uuid.UUID(assessment["id"])], ["assessment.submitted"])
             found = await session.execute(text("SELECT id FROM webhook_deliveries"))
             assert len(found.all()) == 1  # written, within the transaction

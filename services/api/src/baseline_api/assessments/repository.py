@@ -44,7 +44,6 @@ __all__ = [
     "list_assessments",
     "list_responses",
     "lock_for_submission",
-    "mark_many_submitted",
     "mark_submitted",
     "organisation_exists",
     "postpone_scoring",
@@ -207,14 +206,18 @@ async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Seq
 
 
 async def mark_submitted(
-    session: AsyncSession, assessment_id: uuid.UUID, *, retry_in: float = 0.0, error: str | None = None
-) -> Assessment:
-    """draft -> submitted (the caller holds the row lock), due for scoring in ``retry_in`` seconds;
-    ``error`` records a scoring attempt that already failed."""
+    session: AsyncSession,
+    assessment_ids: Collection[uuid.UUID],
+    *,
+    retry_in: float = 0.0,
+    error: str | None = None,
+) -> list[int]:
+    """Drafts -> submitted (the caller holds their row locks), due for scoring in ``retry_in``
+    seconds; ``error`` records a scoring attempt that already failed. The new revisions."""
     now = func.now()
     statement = (
         update(Assessment)
-        .where(Assessment.id == assessment_id)
+        .where(Assessment.id.in_(assessment_ids))
         .values(
             status="submitted",
             submitted_at=now,
@@ -224,28 +227,10 @@ async def mark_submitted(
             last_scoring_error=error,
             revision=Assessment.revision + 1,
         )
-        .returning(Assessment)
-        .execution_options(populate_existing=True, synchronize_session=False)
-    )
-    return (await session.scalars(statement)).one()
-
-
-async def mark_many_submitted(session: AsyncSession, assessment_ids: Collection[uuid.UUID]) -> None:
-    """Drafts -> submitted and due for scoring now (the caller holds their row locks)."""
-    now = func.now()
-    statement = (
-        update(Assessment)
-        .where(Assessment.id.in_(assessment_ids))
-        .values(
-            status="submitted",
-            submitted_at=now,
-            updated_at=now,
-            next_scoring_at=now,
-            revision=Assessment.revision + 1,
-        )
+        .returning(Assessment.revision)
         .execution_options(synchronize_session=False)
     )
-    await session.execute(statement)
+    return list((await session.scalars(statement)).all())
 
 
 # One round trip gives everything submission needs: the assessment's state, which questions are

@@ -46,10 +46,6 @@ class Submitted:
     revision: int
     scored: Scored | None
 
-    @property
-    def status(self) -> str:
-        return "submitted" if self.scored is None else "scored"
-
 
 def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[str]:
     """The framework's questions without an answer, in the framework's order."""
@@ -94,11 +90,11 @@ async def submit_assessment(
         scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
     except ServiceUnavailable as exc:
         retry_in = scoring.retry_in(1)
-        accepted = await repository.mark_submitted(
-            session, assessment_id, retry_in=retry_in, error=exc.detail
+        [revision] = await repository.mark_submitted(
+            session, [assessment_id], retry_in=retry_in, error=exc.detail
         )
         await record_events(session, [assessment_id], ["assessment.submitted"])
-        return Submitted(assessment_id, accepted.revision, None)
+        return Submitted(assessment_id, revision, None)
     revision = await _record(session, assessment_id, scored)
     # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
     await record_events(session, [assessment_id], ["assessment.submitted", "assessment.scored"])
@@ -109,7 +105,7 @@ async def accept_submissions(session: AsyncSession, assessment_ids: Collection[u
     """draft -> submitted for complete drafts the caller has checked and locked, in two statements
     however many; the background worker scores them."""
     if assessment_ids:
-        await repository.mark_many_submitted(session, assessment_ids)
+        await repository.mark_submitted(session, assessment_ids)
         await record_events(session, assessment_ids, ["assessment.submitted"])
 
 
