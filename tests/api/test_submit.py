@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
+import json
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 
 from baseline_api.app import create_app
-from baseline_api.assessments.models import Assessment
-from baseline_api.assessments.service import score
+from baseline_api.assessments.service import score_document
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_devstack.processes import free_port
 from baseline_service_kit import ServiceUnavailable
@@ -146,7 +145,7 @@ async def test_submit_with_scoring_down_is_accepted_and_kept(api, admin_headers,
 async def test_a_scoring_service_that_answers_wrongly_is_503(settings, scoring_url, reply, detail):
     client = ScoringClient(settings, transport=httpx.MockTransport(lambda _: reply))
     with pytest.raises(ServiceUnavailable, match=detail):
-        await score(client, _pinned_assessment("sha256:ours"), [])
+        await score_document(client, _EMPTY_REQUEST, "sha256:ours")
     await client.aclose()
 
 
@@ -154,15 +153,10 @@ async def test_a_result_for_other_content_is_503(settings, scoring_url):
     # The real scoring service, but an assessment pinned to content it does not serve.
     client = ScoringClient(settings)
     with pytest.raises(ServiceUnavailable, match="serves different content"):
-        await score(client, _pinned_assessment("sha256:" + "0" * 64), [])
+        await score_document(client, _EMPTY_REQUEST, "sha256:" + "0" * 64)
     await client.aclose()
 
 
-def _pinned_assessment(content_hash: str) -> Assessment:
-    return Assessment(
-        id=uuid.uuid4(),
-        framework_id=FRAMEWORK_ID,
-        framework_version=LATEST,
-        content_hash=content_hash,
-        targets={},
-    )
+_EMPTY_REQUEST = json.dumps(
+    {"framework_id": FRAMEWORK_ID, "framework_version": LATEST, "responses": [], "targets": {}}
+).encode()

@@ -43,10 +43,10 @@ __all__ = [
     "latest_unnamed_draft",
     "list_assessments",
     "list_responses",
-    "lock_for_submission",
     "mark_submitted",
     "organisation_exists",
     "postpone_scoring",
+    "read_for_scoring",
     "record_score",
     "retry_waiting_now",
     "scored_series",
@@ -233,42 +233,47 @@ async def mark_submitted(
     return list((await session.scalars(statement)).all())
 
 
-# One round trip gives everything submission needs: the assessment's state, which questions are
-# answered, and the scoring service's request built by PostgreSQL (nothing re-encoded in Python).
-_SUBMISSION = """
+# One round trip gives everything scoring needs: the assessment's state, which questions are
+# answered, and the scoring service's request built by PostgreSQL (nothing re-encoded in Python),
+# from one pass over the responses.
+_FOR_SCORING = """
 SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framework_version,
-       a.content_hash, a.scoring_attempts,
-       ARRAY(SELECT r.question_id FROM responses r WHERE r.assessment_id = a.id) AS answered,
+       a.content_hash, a.scoring_attempts, r.answered,
        jsonb_build_object(
            'framework_id', a.framework_id,
            'framework_version', a.framework_version,
            'targets', a.targets,
-           'responses', COALESCE(
-               (SELECT jsonb_agg(jsonb_build_object(
-                           'question_id', r.question_id, 'value', r.value,
-                           'not_applicable', r.not_applicable))
-                FROM responses r WHERE r.assessment_id = a.id),
-               '[]'::jsonb)
+           'responses', r.responses
        )::text AS score_request
 FROM assessments a
+CROSS JOIN LATERAL (
+    SELECT COALESCE(array_agg(question_id), '{}') AS answered,
+           COALESCE(jsonb_agg(jsonb_build_object(
+               'question_id', question_id, 'value', value, 'not_applicable', not_applicable)),
+               '[]'::jsonb) AS responses
+    FROM responses WHERE assessment_id = a.id
+) r
 """
-_LOCK_ONE = text(_SUBMISSION + "WHERE a.id = :assessment_id FOR UPDATE OF a")
+_READ_ONE = text(_FOR_SCORING + "WHERE a.id = :assessment_id")
+_LOCK_ONE = text(_FOR_SCORING + "WHERE a.id = :assessment_id FOR UPDATE OF a")
 # The scoring worker's claim: rows another worker holds are skipped, so replicas never score the
 # same assessment twice.
 _CLAIM_DUE = text(
-    _SUBMISSION
+    _FOR_SCORING
     + "WHERE a.status = 'submitted' AND a.next_scoring_at <= now() "
     + "ORDER BY a.next_scoring_at LIMIT 1 FOR UPDATE OF a SKIP LOCKED"
 )
 
 
-async def lock_for_submission(session: AsyncSession, assessment_id: uuid.UUID) -> Row[Any] | None:
-    """The assessment as submission needs it, locked until the transaction ends."""
-    return (await session.execute(_LOCK_ONE, {"assessment_id": assessment_id})).first()
+async def read_for_scoring(
+    session: AsyncSession, assessment_id: uuid.UUID, *, lock: bool = False
+) -> Row[Any] | None:
+    """The assessment as scoring needs it; with ``lock``, locked until the transaction ends."""
+    return (await session.execute(_LOCK_ONE if lock else _READ_ONE, {"assessment_id": assessment_id})).first()
 
 
 async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
-    """The most overdue submitted assessment, as ``lock_for_submission`` gives it, or None."""
+    """The most overdue submitted assessment, as ``read_for_scoring`` gives it, or None."""
     return (await session.execute(_CLAIM_DUE)).first()
 
 

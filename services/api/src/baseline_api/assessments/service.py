@@ -3,7 +3,6 @@ optimistic concurrency through the revision, and submission to the scoring servi
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import type_coerce
+from sqlalchemy import Row, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +29,7 @@ from baseline_service_kit import (
 from framework_model import Framework, UnknownFrameworkError, content_hash, default_catalogue, load_framework
 
 from . import repository
-from .models import Assessment, Response
+from .models import Assessment
 from .result import ScoreResult
 from .schemas import AssessmentCreate, AssessmentUpdate, Targets
 
@@ -38,13 +37,13 @@ __all__ = [
     "Scored",
     "create_assessment",
     "ensure_organisation",
+    "for_scoring",
     "framework_for_new",
     "known_framework",
     "list_assessments",
     "pinned_framework",
     "preview_assessment",
     "refusal",
-    "score",
     "score_document",
     "start_assessment",
     "stored_result",
@@ -222,11 +221,22 @@ async def refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemErr
     return PreconditionFailed(f'If-Match does not match the current ETag "{current.revision}".')
 
 
+async def for_scoring(
+    session: AsyncSession, principal: Principal, assessment_id: uuid.UUID, *, lock: bool = False
+) -> Row[Any]:
+    """The assessment as scoring needs it (``repository.read_for_scoring``); 404 if it does not
+    exist or is outside the token's reach."""
+    found = await repository.read_for_scoring(session, assessment_id, lock=lock)
+    if found is None or not principal.can_see(found.organisation_id):
+        raise NotFound("No such assessment.")
+    return found
+
+
 async def preview_assessment(
     session: AsyncSession, scoring: ScoringClient, principal: Principal, assessment_id: uuid.UUID
 ) -> ScoreResult:
-    assessment = await visible_assessment(session, principal, assessment_id)
-    return await score(scoring, assessment, await repository.list_responses(session, assessment.id))
+    found = await for_scoring(session, principal, assessment_id)
+    return (await score_document(scoring, found.score_request.encode(), found.content_hash)).result
 
 
 async def stored_result(session: AsyncSession, principal: Principal, assessment_id: uuid.UUID) -> ScoreResult:
@@ -235,12 +245,6 @@ async def stored_result(session: AsyncSession, principal: Principal, assessment_
     if result is None:
         raise Conflict(f"The assessment is {assessment.status}; it has no result yet.")
     return ScoreResult.model_validate(result)
-
-
-async def score(scoring: ScoringClient, assessment: Assessment, responses: Sequence[Response]) -> ScoreResult:
-    """Ask the scoring service; any failure of it is a 503, never a 500."""
-    request = json.dumps(_score_request(assessment, responses)).encode()
-    return (await score_document(scoring, request, assessment.content_hash)).result
 
 
 @dataclass(frozen=True)
@@ -271,15 +275,3 @@ async def score_document(scoring: ScoringClient, request: bytes, content_hash: s
             f"{result.framework_version} ({result.content_hash}, expected {content_hash})."
         )
     return Scored(result, document)
-
-
-def _score_request(assessment: Assessment, responses: Sequence[Response]) -> dict[str, Any]:
-    return {
-        "framework_id": assessment.framework_id,
-        "framework_version": assessment.framework_version,
-        "responses": [
-            {"question_id": r.question_id, "value": r.value, "not_applicable": r.not_applicable}
-            for r in responses
-        ],
-        "targets": assessment.targets,
-    }

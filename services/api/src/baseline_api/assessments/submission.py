@@ -18,7 +18,6 @@ from baseline_api.webhooks.outbox import record_events
 from baseline_service_kit import (
     Conflict,
     FieldError,
-    NotFound,
     PreconditionFailed,
     ServiceUnavailable,
     Unprocessable,
@@ -26,7 +25,7 @@ from baseline_service_kit import (
 from framework_model import Framework, framework_index, load_framework
 
 from . import repository
-from .service import Scored, score_document
+from .service import Scored, for_scoring, score_document
 
 __all__ = [
     "Submitted",
@@ -82,9 +81,7 @@ async def submit_assessment(
 
     The row lock makes a concurrent second submit wait, then find the assessment no longer a
     draft (409)."""
-    found = await repository.lock_for_submission(session, assessment_id)
-    if found is None or not principal.can_see(found.organisation_id):
-        raise NotFound("No such assessment.")
+    found = await for_scoring(session, principal, assessment_id, lock=True)
     _ensure_submittable(found, expected_revisions)
     try:
         scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
