@@ -79,7 +79,7 @@ async def replace_answers(
     For an ingestion system whose document is the questionnaire as answered so far (a FHIR
     QuestionnaireResponse): an answer it no longer holds was withdrawn, not forgotten."""
     framework = pinned_framework(assessment)
-    _refuse(framework, _field_errors(check_answers(framework, answers, field_prefix="responses")))
+    _refuse(framework, _batch_errors(framework, answers))
     await repository.delete_responses_except(session, assessment.id, [a.question_id for a in answers])
     rows = [_row(a.question_id, ResponseIn(value=a.value, not_applicable=a.not_applicable)) for a in answers]
     if rows:
@@ -121,7 +121,10 @@ def in_question_order(framework: Framework, responses: Sequence[AnsweredT]) -> l
 
 def answer_errors(framework: Framework, items: Sequence[ResponseItemIn]) -> list[FieldError]:
     """Every problem with a batch of answers to ``framework``, at fields like ``responses[3].value``."""
-    answers = [_answer(item) for item in items]
+    return _batch_errors(framework, [_answer(item) for item in items])
+
+
+def _batch_errors(framework: Framework, answers: Sequence[Answer]) -> list[FieldError]:
     return _field_errors(check_answers(framework, answers, field_prefix="responses"))
 
 
