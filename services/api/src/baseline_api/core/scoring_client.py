@@ -1,4 +1,5 @@
-"""The gateway's only way to the scoring service: HTTP, one client for the app's life."""
+"""The gateway's only way to the scoring service: HTTP through httpx, one connection pool for the
+app's life."""
 
 from __future__ import annotations
 
@@ -18,13 +19,16 @@ class ScoringUnavailable(Exception):
 
 
 class ScoringClient:
+    """Requests go straight to an httpx transport (its keep-alive connection pool), not through an
+    ``httpx.AsyncClient``: a call to our own stateless service needs none of the client's cookie
+    jar, redirects, auth or URL merging, and that layer cost 0.1 to 0.3 ms of CPU on every
+    submit (measured in `make bench`'s submit figure). (A cookie jar shared by all requests would also be state the gateway must not keep.)"""
+
     def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._settings = settings
-        self._http = httpx.AsyncClient(
-            base_url=settings.scoring_url,
-            timeout=httpx.Timeout(settings.scoring_timeout_seconds, connect=2.0),
-            transport=transport,
-        )
+        self._base_url = settings.scoring_url.rstrip("/")
+        self._timeout = httpx.Timeout(settings.scoring_timeout_seconds, connect=2.0).as_dict()
+        self._transport = transport or httpx.AsyncHTTPTransport()
 
     def retry_in(self, attempt: int) -> float:
         """Seconds to wait before scoring again after ``attempt`` failed tries."""
@@ -33,31 +37,43 @@ class ScoringClient:
         )
 
     async def aclose(self) -> None:
-        await self._http.aclose()
+        await self._transport.aclose()
 
     async def get_json(self, path: str) -> Any:
         return (await self._request("GET", path)).json()
 
-    async def post_json(self, path: str, body: dict[str, Any]) -> Any:
-        return (await self._request("POST", path, json=body)).json()
-
     async def post_raw(self, path: str, body: bytes) -> bytes:
         """POST a JSON document as it is and return the answer's bytes, parsing neither: the caller
         may store and forward them unchanged."""
-        response = await self._request(
-            "POST", path, content=body, headers={"Content-Type": "application/json"}
-        )
+        response = await self._request("POST", path, content=body, headers=_JSON)
         return response.content
 
-    async def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+    async def _request(
+        self, method: str, path: str, content: bytes | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
+        request = httpx.Request(
+            method,
+            self._base_url + path,
+            content=content,
+            headers=headers,
+            extensions={"timeout": self._timeout},
+        )
         try:
-            response = await self._http.request(method, path, **kwargs)
+            response = await self._transport.handle_async_request(request)
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
         except httpx.HTTPError as exc:
             raise ScoringUnavailable(f"{method} {path}: {exc.__class__.__name__}") from exc
+        response.request = request  # raise_for_status names the request it refuses
         if response.status_code >= 500:
             raise ScoringUnavailable(f"{method} {path}: HTTP {response.status_code}")
         response.raise_for_status()
         return response
+
+
+_JSON = {"Content-Type": "application/json"}
 
 
 async def get_scoring_client(request: Request) -> ScoringClient:
