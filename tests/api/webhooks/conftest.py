@@ -24,7 +24,6 @@ from baseline_api.assessments import repository as assessments
 from baseline_api.core.settings import Settings
 from baseline_api.webhooks.delivery import deliver_due, webhook_http_client
 from baseline_api.webhooks.models import WebhookDelivery
-from baseline_api.webhooks.outbox import record_events
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import create_assessment
 
@@ -159,7 +158,7 @@ async def submitted_event(
     make_organisation: Callable[..., Awaitable[dict]],
     sessions: async_sessionmaker[AsyncSession],
 ) -> Callable[[], Awaitable[str]]:
-    """Submit a fresh draft and record ``assessment.submitted``, as submission does, and commit;
+    """Submit a fresh draft (which records ``assessment.submitted``), as submission does, and commit;
     returns the assessment id. (No scoring and no answers needed: the worker only sends events.)"""
     organisation = await make_organisation(f"W{uuid.uuid4().hex[:6].upper()}")
 
@@ -167,7 +166,6 @@ async def submitted_event(
         assessment = await create_assessment(api, admin_headers, organisation["id"])
         async with sessions() as session, session.begin():
             await assessments.mark_submitted(session, [uuid.UUID(assessment["id"])])
-            await record_events(session, [uuid.UUID(assessment["id"])], ["assessment.submitted"])
         return assessment["id"]
 
     return submit

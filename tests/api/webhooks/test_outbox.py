@@ -1,5 +1,6 @@
-"""``record_events`` writes the events and its deliveries in the caller's transaction, and
-submission records ``assessment.submitted`` and ``assessment.scored`` as they happen."""
+"""Events and their deliveries are written by the statement that changes the assessment, so in the
+caller's transaction; submission records ``assessment.submitted`` and ``assessment.scored`` as
+they happen."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from sqlalchemy import text
 
 from baseline_api.app import create_app
 from baseline_api.assessments import repository as assessments
-from baseline_api.webhooks.outbox import record_events
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import answer, answers, create_assessment, submit
 from tests.api.webhooks.conftest import rows
@@ -83,7 +83,6 @@ async def test_the_event_rolls_back_with_the_callers_transaction(
     async def submit_then_fail() -> None:
         async with sessions() as session, session.begin():
             await assessments.mark_submitted(session, [uuid.UUID(assessment["id"])])
-            await record_events(session, [uuid.UUID(assessment["id"])], ["assessment.submitted"])
             found = await session.execute(text("SELECT id FROM webhook_deliveries"))
             assert len(found.all()) == 1  # written, within the transaction
             raise _Boom

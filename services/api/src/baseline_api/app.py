@@ -7,13 +7,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from baseline_api import __version__
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
 from baseline_api.core.background import running
-from baseline_api.core.db import create_engine
+from baseline_api.core.db import create_engine, create_sessionmakers
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
@@ -82,13 +81,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_engine(settings)
         scoring = ScoringClient(settings)
         webhooks = webhook_http_client(settings)
-        sessions = async_sessionmaker(engine, expire_on_commit=False)
+        sessions, autocommit_sessions = create_sessionmakers(engine)
         workers = (
             background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
         )
         try:
             async with running(workers):
-                yield {"settings": settings, "engine": engine, "sessions": sessions, "scoring": scoring}
+                yield {
+                    "settings": settings,
+                    "engine": engine,
+                    "sessions": sessions,
+                    "autocommit_sessions": autocommit_sessions,
+                    "scoring": scoring,
+                }
         finally:
             await webhooks.aclose()
             await scoring.aclose()

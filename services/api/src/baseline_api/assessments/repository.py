@@ -27,6 +27,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.organisations.models import Organisation
+from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, event_parameters
+from baseline_api.webhooks.payload import EventType
 
 from .models import Assessment, AssessmentResult, Response
 
@@ -205,32 +207,42 @@ async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Seq
     return (await session.scalars(select(Response).where(Response.assessment_id == assessment_id))).all()
 
 
+_MARK_SUBMITTED = text(f"""
+WITH changed AS (
+    UPDATE assessments
+    SET status = 'submitted', submitted_at = now(), updated_at = now(),
+        next_scoring_at = now() + make_interval(secs => CAST(:retry_in AS double precision)),
+        scoring_attempts = CAST(:attempts AS integer), last_scoring_error = CAST(:error AS text),
+        revision = revision + 1
+    WHERE id = ANY(CAST(:assessment_ids AS uuid[])) AND status = 'draft'
+      AND (CAST(:revision AS integer) IS NULL OR revision = CAST(:revision AS integer))
+    RETURNING {CHANGED_COLUMNS}, revision
+), {EVENTS_OF_CHANGED}
+SELECT revision FROM changed
+""")  # noqa: S608 - composed of constant SQL; every value is a bound parameter
+
+
 async def mark_submitted(
     session: AsyncSession,
     assessment_ids: Collection[uuid.UUID],
     *,
+    revision: int | None = None,
     retry_in: float = 0.0,
     error: str | None = None,
 ) -> list[int]:
-    """Drafts -> submitted (the caller holds their row locks), due for scoring in ``retry_in``
-    seconds; ``error`` records a scoring attempt that already failed. The new revisions."""
-    now = func.now()
-    statement = (
-        update(Assessment)
-        .where(Assessment.id.in_(assessment_ids))
-        .values(
-            status="submitted",
-            submitted_at=now,
-            updated_at=now,
-            next_scoring_at=now + timedelta(seconds=retry_in),
-            scoring_attempts=0 if error is None else 1,
-            last_scoring_error=error,
-            revision=Assessment.revision + 1,
-        )
-        .returning(Assessment.revision)
-        .execution_options(synchronize_session=False)
-    )
-    return list((await session.scalars(statement)).all())
+    """Drafts -> submitted, due for scoring in ``retry_in`` seconds, and ``assessment.submitted``
+    recorded, in one statement; ``error`` records a scoring attempt that already failed. With
+    ``revision``, only a draft still at that revision changes. The new revisions, one for each
+    draft that changed."""
+    parameters = {
+        "assessment_ids": list(assessment_ids),
+        "revision": revision,
+        "retry_in": retry_in,
+        "attempts": 0 if error is None else 1,
+        "error": error,
+        **event_parameters(["assessment.submitted"]),
+    }
+    return list((await session.scalars(_MARK_SUBMITTED, parameters)).all())
 
 
 # One round trip gives everything scoring needs: the assessment's state, which questions are
@@ -255,7 +267,6 @@ CROSS JOIN LATERAL (
 ) r
 """
 _READ_ONE = text(_FOR_SCORING + "WHERE a.id = :assessment_id")
-_LOCK_ONE = text(_FOR_SCORING + "WHERE a.id = :assessment_id FOR UPDATE OF a")
 # The scoring worker's claim: rows another worker holds are skipped, so replicas never score the
 # same assessment twice.
 _CLAIM_DUE = text(
@@ -265,11 +276,9 @@ _CLAIM_DUE = text(
 )
 
 
-async def read_for_scoring(
-    session: AsyncSession, assessment_id: uuid.UUID, *, lock: bool = False
-) -> Row[Any] | None:
-    """The assessment as scoring needs it; with ``lock``, locked until the transaction ends."""
-    return (await session.execute(_LOCK_ONE if lock else _READ_ONE, {"assessment_id": assessment_id})).first()
+async def read_for_scoring(session: AsyncSession, assessment_id: uuid.UUID) -> Row[Any] | None:
+    """The assessment as scoring needs it, including its revision (see ``record_score``)."""
+    return (await session.execute(_READ_ONE, {"assessment_id": assessment_id})).first()
 
 
 async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
@@ -277,31 +286,45 @@ async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
     return (await session.execute(_CLAIM_DUE)).first()
 
 
-_RECORD_SCORE = text("""
-WITH stored AS (
+# The result is stored only if the assessment is still at the revision that was scored: the
+# UPDATE comes first, so that it is the one to wait for a concurrent writer and re-check.
+_RECORD_SCORE = text(f"""
+WITH changed AS (
+    UPDATE assessments
+    SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
+        updated_at = now(), next_scoring_at = NULL, last_scoring_error = NULL, revision = revision + 1
+    WHERE id = :assessment_id AND revision = :revision AND status <> 'scored'
+    RETURNING {CHANGED_COLUMNS}, revision
+), stored AS (
     INSERT INTO assessment_results
         (assessment_id, framework_id, framework_version, content_hash, engine_version, result)
-    VALUES (:assessment_id, :framework_id, :framework_version, :content_hash, :engine_version,
-            CAST(:document AS jsonb))
-    RETURNING assessment_id
-)
-UPDATE assessments
-SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
-    updated_at = now(), next_scoring_at = NULL, last_scoring_error = NULL, revision = revision + 1
-WHERE id = (SELECT assessment_id FROM stored)
-RETURNING revision
-""")
+    SELECT id, :framework_id, :framework_version, :content_hash, :engine_version, CAST(:document AS jsonb)
+    FROM changed
+), {EVENTS_OF_CHANGED}
+SELECT revision FROM changed
+""")  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 
 
 async def record_score(
-    session: AsyncSession, assessment_id: uuid.UUID, columns: Mapping[str, Any], document: bytes
-) -> int:
-    """Store the scoring service's ``document`` as it is and mark the assessment scored, in one
-    statement (the caller holds the row lock); the new revision. ``columns`` are the document's
+    session: AsyncSession,
+    assessment_id: uuid.UUID,
+    revision: int,
+    columns: Mapping[str, Any],
+    document: bytes,
+    event_types: Sequence[EventType],
+) -> int | None:
+    """Store the scoring service's ``document`` as it is, mark the assessment scored and record
+    ``event_types``, in one statement, if the assessment is still at ``revision``: the new
+    revision, or None when it has changed since it was read. ``columns`` are the document's
     framework_id, framework_version, content_hash and engine_version, kept beside it."""
-    parameters = {**columns, "assessment_id": assessment_id, "document": document.decode()}
-    revision: int = (await session.execute(_RECORD_SCORE, parameters)).scalar_one()
-    return revision
+    parameters = {
+        **columns,
+        "assessment_id": assessment_id,
+        "revision": revision,
+        "document": document.decode(),
+        **event_parameters(event_types),
+    }
+    return (await session.execute(_RECORD_SCORE, parameters)).scalar_one_or_none()
 
 
 async def postpone_scoring(session: AsyncSession, assessment_id: uuid.UUID, delay: float, error: str) -> None:

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi import Response as HttpResponse
 
 from baseline_api.core.auth import ReadPrincipal, WritePrincipal
-from baseline_api.core.db import SessionDep
+from baseline_api.core.db import AutocommitSessionDep, SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses
 from baseline_api.core.scoring_client import ScoringClientDep
@@ -202,7 +202,10 @@ async def list_responses(
     responses=_errors(404, 503),
 )
 async def preview_assessment(
-    assessment_id: uuid.UUID, principal: ReadPrincipal, session: SessionDep, scoring: ScoringClientDep
+    assessment_id: uuid.UUID,
+    principal: ReadPrincipal,
+    session: AutocommitSessionDep,
+    scoring: ScoringClientDep,
 ) -> ScoreResult:
     return await service.preview_assessment(session, scoring, principal, assessment_id)
 
@@ -228,7 +231,7 @@ async def preview_assessment(
 async def submit_assessment(
     assessment_id: uuid.UUID,
     principal: WritePrincipal,
-    session: SessionDep,
+    session: AutocommitSessionDep,
     scoring: ScoringClientDep,
     expected: ExpectedRevisions,
 ) -> HttpResponse:

@@ -221,12 +221,10 @@ async def refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemErr
     return PreconditionFailed(f'If-Match does not match the current ETag "{current.revision}".')
 
 
-async def for_scoring(
-    session: AsyncSession, principal: Principal, assessment_id: uuid.UUID, *, lock: bool = False
-) -> Row[Any]:
+async def for_scoring(session: AsyncSession, principal: Principal, assessment_id: uuid.UUID) -> Row[Any]:
     """The assessment as scoring needs it (``repository.read_for_scoring``); 404 if it does not
     exist or is outside the token's reach."""
-    found = await repository.read_for_scoring(session, assessment_id, lock=lock)
+    found = await repository.read_for_scoring(session, assessment_id)
     if found is None or not principal.can_see(found.organisation_id):
         raise NotFound("No such assessment.")
     return found
@@ -236,6 +234,7 @@ async def preview_assessment(
     session: AsyncSession, scoring: ScoringClient, principal: Principal, assessment_id: uuid.UUID
 ) -> ScoreResult:
     found = await for_scoring(session, principal, assessment_id)
+    await session.commit()  # return the connection to the pool while the scoring service works
     return (await score_document(scoring, found.score_request.encode(), found.content_hash)).result
 
 

@@ -1,11 +1,18 @@
 """Submission: a complete draft is scored now when the scoring service answers, and otherwise
 accepted as ``submitted`` and scored later by the background worker. Either way nothing the
-caller sent is lost, and an assessment is scored exactly once."""
+caller sent is lost, and an assessment is scored exactly once.
+
+A submit holds no lock and no transaction while the scoring service works (which may take up to
+its timeout): it reads the draft, scores it, and stores the result with one statement that
+applies only if the draft is still at the revision it read. A draft changed meanwhile (an answer
+edited, a concurrent submit that won) is read and judged again, so the result always matches the
+answers stored with it.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
 from baseline_api.core.scoring_client import ScoringClient
-from baseline_api.webhooks.outbox import record_events
+from baseline_api.webhooks.payload import EventType
 from baseline_service_kit import (
     Conflict,
     FieldError,
@@ -35,6 +42,10 @@ __all__ = [
     "unanswered_errors",
     "unanswered_questions",
 ]
+
+
+# A draft edited between its read and its store is read and scored again; this many times at most.
+SUBMIT_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -76,34 +87,42 @@ async def submit_assessment(
     principal: Principal,
     assessment_id: uuid.UUID,
     expected_revisions: Collection[int] | None,
+    *,
+    in_transaction: bool = False,
 ) -> Submitted:
     """Score and store a complete draft, or accept it for the worker when scoring fails.
 
-    The row lock makes a concurrent second submit wait, then find the assessment no longer a
-    draft (409)."""
-    found = await for_scoring(session, principal, assessment_id, lock=True)
-    _ensure_submittable(found, expected_revisions)
-    try:
-        scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
-    except ServiceUnavailable as exc:
-        retry_in = scoring.retry_in(1)
-        [revision] = await repository.mark_submitted(
-            session, [assessment_id], retry_in=retry_in, error=exc.detail
-        )
-        await record_events(session, [assessment_id], ["assessment.submitted"])
-        return Submitted(assessment_id, revision, None)
-    revision = await _record(session, assessment_id, scored)
-    # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
-    await record_events(session, [assessment_id], ["assessment.submitted", "assessment.scored"])
-    return Submitted(assessment_id, revision, scored)
+    ``session`` is an autocommit session, each statement here a whole change on its own, and its
+    connection goes back to the pool while the scoring service works; or, ``in_transaction``, the
+    caller's transaction, which has just written the draft and so holds it until it commits (FHIR
+    ingestion). A concurrent second submit of the same draft finds it no longer a draft (409)."""
+    for _ in range(SUBMIT_ATTEMPTS):
+        found = await for_scoring(session, principal, assessment_id)
+        _ensure_submittable(found, expected_revisions)
+        if not in_transaction:
+            await session.commit()
+        try:
+            scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
+        except ServiceUnavailable as exc:
+            retry_in = scoring.retry_in(1)
+            accepted = await repository.mark_submitted(
+                session, [assessment_id], revision=found.revision, retry_in=retry_in, error=exc.detail
+            )
+            if accepted:
+                return Submitted(assessment_id, accepted[0], None)
+            continue
+        # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
+        revision = await _record(session, found, scored, ["assessment.submitted", "assessment.scored"])
+        if revision is not None:
+            return Submitted(assessment_id, revision, scored)
+    raise Conflict("The assessment kept changing while it was being scored; submit it again.")
 
 
 async def accept_submissions(session: AsyncSession, assessment_ids: Collection[uuid.UUID]) -> None:
-    """draft -> submitted for complete drafts the caller has checked and locked, in two statements
+    """draft -> submitted for complete drafts the caller has checked and locked, in one statement
     however many; the background worker scores them."""
     if assessment_ids:
         await repository.mark_submitted(session, assessment_ids)
-        await record_events(session, assessment_ids, ["assessment.submitted"])
 
 
 async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
@@ -121,15 +140,19 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
         delay = scoring.retry_in(found.scoring_attempts + 1)
         await repository.postpone_scoring(session, found.id, delay, exc.detail)
         return False
-    await _record(session, found.id, scored)
-    await record_events(session, [found.id], ["assessment.scored"])
+    # The claim's row lock keeps the revision as it was read: this always stores.
+    await _record(session, found, scored, ["assessment.scored"])
     if found.scoring_attempts:
         await repository.retry_waiting_now(session)
     return True
 
 
-async def _record(session: AsyncSession, assessment_id: uuid.UUID, scored: Scored) -> int:
+async def _record(
+    session: AsyncSession, found: Row[Any], scored: Scored, event_types: Sequence[EventType]
+) -> int | None:
     columns = scored.result.model_dump(
         include={"framework_id", "framework_version", "content_hash", "engine_version"}
     )
-    return await repository.record_score(session, assessment_id, columns, scored.document)
+    return await repository.record_score(
+        session, found.id, found.revision, columns, scored.document, event_types
+    )

@@ -3,7 +3,9 @@
 Tokens look like ``bl_<prefix>_<secret>``. The prefix is public and indexes the key; only a
 SHA-256 digest of the secret is stored, compared in constant time. (The secret is 32 random
 bytes, so a fast digest is enough: there is nothing to brute-force as with passwords.) Keys are
-read from the database on every request, so a revocation takes effect on the next one.
+read from the database on every request, so a revocation takes effect on the next one. The
+lookup runs on its own autocommit session: it starts no transaction that the endpoint's work
+would then carry (a submit waiting on the scoring service must hold none).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from baseline_api.api_keys.models import SCOPES, ApiKey
-from baseline_api.core.db import SessionDep
 from baseline_api.core.settings import Settings
 from baseline_service_kit import Forbidden, NotFound, Unauthorized
 
@@ -84,12 +86,15 @@ def _bootstrap_admin(settings: Settings, token: str) -> Principal | None:
     return Principal(key_id=None, scopes=frozenset(SCOPES), organisation_ids=None)
 
 
-async def _stored_key(session: SessionDep, token: str) -> Principal | None:
+async def _stored_key(request: Request, token: str) -> Principal | None:
     parts = split_token(token)
     if parts is None:
         return None
     prefix, secret = parts
-    key = await session.scalar(select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None)))
+    sessions: async_sessionmaker[AsyncSession] = request.state.autocommit_sessions
+    async with sessions() as session:
+        query = select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None))
+        key = await session.scalar(query)
     if key is None or not hmac.compare_digest(key.secret_sha256, digest(secret)):
         return None
     reach = None if key.organisation_ids is None else frozenset(key.organisation_ids)
@@ -98,13 +103,12 @@ async def _stored_key(session: SessionDep, token: str) -> Principal | None:
 
 async def authenticate(
     request: Request,
-    session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthorized()
     token = credentials.credentials
-    principal = _bootstrap_admin(request.state.settings, token) or await _stored_key(session, token)
+    principal = _bootstrap_admin(request.state.settings, token) or await _stored_key(request, token)
     if principal is None:
         raise Unauthorized("The bearer token is not valid, or has been revoked.")
     return principal

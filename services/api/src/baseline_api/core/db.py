@@ -1,7 +1,10 @@
-"""Database engine, ORM base and the request-scoped session.
+"""Database engine, ORM base and the request-scoped sessions.
 
-The engine is created in the app's lifespan (never at import time); one session per request,
-committed when the endpoint returns normally and rolled back when it raises.
+The engine is created in the app's lifespan (never at import time). A request gets a
+transactional session (``SessionDep``), committed when the endpoint returns normally and rolled
+back when it raises; or, for work done one self-contained statement at a time, a session in
+PostgreSQL's autocommit mode (``AutocommitSessionDep``), which holds no transaction open between
+its statements.
 """
 
 from __future__ import annotations
@@ -16,7 +19,15 @@ from sqlalchemy.orm import DeclarativeBase
 
 from .settings import Settings, sqlalchemy_url
 
-__all__ = ["Base", "SessionDep", "create_engine", "get_session"]
+__all__ = [
+    "AutocommitSessionDep",
+    "Base",
+    "SessionDep",
+    "create_engine",
+    "create_sessionmakers",
+    "get_autocommit_session",
+    "get_session",
+]
 
 # Named constraints make migrations reproducible: Alembic can drop what it can name.
 NAMING_CONVENTION = {
@@ -42,11 +53,33 @@ def create_engine(settings: Settings) -> AsyncEngine:
     )
 
 
+def create_sessionmakers(
+    engine: AsyncEngine,
+) -> tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]:
+    """Transactional sessions, and autocommit sessions: each statement of the latter is its own
+    transaction, so there are no BEGIN and COMMIT round trips, and nothing is held between
+    statements (a session still returns its connection to the pool only when it commits or closes)."""
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return (
+        async_sessionmaker(engine, expire_on_commit=False),
+        async_sessionmaker(autocommit, expire_on_commit=False),
+    )
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     sessions: async_sessionmaker[AsyncSession] = request.state.sessions
     async with sessions() as session, session.begin():
         yield session
 
 
+async def get_autocommit_session(request: Request) -> AsyncIterator[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.state.autocommit_sessions
+    async with sessions() as session:
+        yield session
+
+
 # scope="function": commit before the response is sent, so a failed commit is never a 2xx.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+# Every statement is committed as it runs; scope="function" returns the connection before the
+# response is sent.
+AutocommitSessionDep = Annotated[AsyncSession, Depends(get_autocommit_session, scope="function")]

@@ -135,9 +135,11 @@ async def _apply(
     assessment = await answering.replace_answers(session, principal, assessment, parsed.answers)
     if not parsed.submit:
         return Ingested(assessment, created, None)
-    submitted = await submission.submit_assessment(session, scoring, principal, assessment.id, None)
+    submitted = await submission.submit_assessment(
+        session, scoring, principal, assessment.id, None, in_transaction=True
+    )
     after = await repository.get_assessment(session, assessment.id)
-    assert after is not None  # locked by the submission, and assessments are never deleted
+    assert after is not None  # locked by this transaction, and assessments are never deleted
     return Ingested(after, created, None if submitted.scored is None else submitted.scored.result)
 
 

@@ -1,27 +1,51 @@
-"""``record_events``: how the rest of the gateway announces a change to webhook subscribers.
+"""The outbox: how the rest of the gateway announces a change to webhook subscribers.
 
-The events are written in the caller's transaction (the outbox pattern): committed exactly when
-the change that caused them is, and rolled back with it. Nothing is sent here; the delivery
-worker sends what the outbox holds once it is committed.
+Events are written by the very statement that makes the change (the outbox pattern): committed
+exactly when the change is, and rolled back with it. A statement that changes assessments names
+the rows it changed ``changed`` (a ``WITH`` query returning :data:`CHANGED_COLUMNS`) and appends
+:data:`EVENTS_OF_CHANGED`; its parameters include :func:`event_parameters`. Nothing is sent here:
+the delivery worker sends what the outbox holds once it is committed.
 """
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from . import repository
 from .payload import EventType
 
-__all__ = ["record_events"]
+__all__ = ["CHANGED_COLUMNS", "EVENTS_OF_CHANGED", "event_parameters"]
+
+# What ``changed`` must return: the assessment as the change left it. (Read from the change's own
+# RETURNING, because every part of one statement sees the same snapshot: a separate SELECT of the
+# assessments would still see them as they were before.)
+CHANGED_COLUMNS = "id, organisation_id, framework_id, framework_version, status, submitted_at, scored_at"
+
+# One event per type for each changed assessment, and a pending delivery for every live webhook
+# subscribed to that type. An event nobody subscribes to is still recorded, as a trace of what
+# happened that outlives the change (settled events are deleted after the retention period).
+EVENTS_OF_CHANGED = """
+event AS (
+    INSERT INTO events (type, organisation_id, assessment_id, payload)
+    SELECT kind.type, changed.organisation_id, changed.id,
+           jsonb_build_object(
+               'assessment_id', changed.id, 'organisation_id', changed.organisation_id,
+               'framework_id', changed.framework_id, 'framework_version', changed.framework_version,
+               'status', changed.status,
+               'submitted_at', to_char(changed.submitted_at AT TIME ZONE 'UTC', :rfc3339),
+               'scored_at', to_char(changed.scored_at AT TIME ZONE 'UTC', :rfc3339))
+    FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
+    RETURNING id, type
+), delivery AS (
+    INSERT INTO webhook_deliveries (webhook_id, event_id)
+    SELECT webhooks.id, event.id
+    FROM event JOIN webhooks ON webhooks.deleted_at IS NULL AND event.type = ANY(webhooks.events)
+)
+"""
+
+_RFC3339_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'  # a parameter: text() would read ":MI" as one
 
 
-async def record_events(
-    session: AsyncSession, assessment_ids: Collection[uuid.UUID], event_types: Sequence[EventType]
-) -> None:
-    """Record that the assessments were submitted and/or scored, with one pending delivery for each
-    webhook (not deleted) subscribed to each type. Call it after the change is made, in the same
-    transaction, so that the events describe each assessment as the change left it."""
-    await repository.insert_events(session, assessment_ids, event_types)
+def event_parameters(event_types: Sequence[EventType]) -> dict[str, Any]:
+    """The parameters :data:`EVENTS_OF_CHANGED` needs to record ``event_types``."""
+    return {"event_types": list(event_types), "rfc3339": _RFC3339_UTC}

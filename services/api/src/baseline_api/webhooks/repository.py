@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Update, func, insert, select, text, tuple_, update
+from sqlalchemy import ColumnElement, DateTime, Update, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import DeliveryStatus, Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
@@ -24,7 +24,6 @@ __all__ = [
     "finish_attempt",
     "get_webhook",
     "insert_attempts",
-    "insert_events",
     "insert_webhook",
     "page_of_deliveries",
     "page_of_webhooks",
@@ -57,43 +56,6 @@ class AttemptRecord:
     status_code: int | None
     error: str | None
     duration_ms: int
-
-
-# --- the outbox
-
-
-_RFC3339_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'
-# The event's data is the assessment as the caller's change left it, read in the same statement;
-# one event per type, and a pending delivery for every live webhook subscribed to that type.
-_INSERT_EVENTS = text("""
-WITH changed AS (
-    SELECT a.id, a.organisation_id,
-           jsonb_build_object(
-               'assessment_id', a.id, 'organisation_id', a.organisation_id,
-               'framework_id', a.framework_id, 'framework_version', a.framework_version,
-               'status', a.status,
-               'submitted_at', to_char(a.submitted_at AT TIME ZONE 'UTC', :rfc3339),
-               'scored_at', to_char(a.scored_at AT TIME ZONE 'UTC', :rfc3339)
-           ) AS data
-    FROM assessments a WHERE a.id = ANY(CAST(:assessment_ids AS uuid[]))
-), event AS (
-    INSERT INTO events (type, organisation_id, assessment_id, payload)
-    SELECT kind.type, changed.organisation_id, changed.id, changed.data
-    FROM changed, unnest(CAST(:types AS text[])) AS kind(type)
-    RETURNING id, type
-)
-INSERT INTO webhook_deliveries (webhook_id, event_id)
-SELECT webhooks.id, event.id
-FROM event JOIN webhooks ON webhooks.deleted_at IS NULL AND event.type = ANY(webhooks.events)
-""")
-
-
-async def insert_events(
-    session: AsyncSession, assessment_ids: Collection[uuid.UUID], event_types: Sequence[str]
-) -> None:
-    """One statement: the events (each type for each assessment), and their pending deliveries."""
-    parameters = {"assessment_ids": list(assessment_ids), "types": list(event_types), "rfc3339": _RFC3339_UTC}
-    await session.execute(_INSERT_EVENTS, parameters)
 
 
 # --- subscriptions
