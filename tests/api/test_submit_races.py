@@ -13,7 +13,7 @@ import pytest
 from baseline_api.api_keys.models import SCOPES
 from baseline_api.assessments import submission
 from baseline_api.core.auth import Principal
-from baseline_api.core.db import create_engine, create_sessionmakers
+from baseline_api.core.db import Database
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
 from baseline_service_kit import Conflict, PreconditionFailed
@@ -48,17 +48,16 @@ async def _submit(
     settings: Settings, assessment_id: str, transport: _ChangeWhileScoring, expected: set[int] | None = None
 ) -> submission.Submitted:
     """Submit as ``POST .../submit`` does: on an autocommit session, through ``transport``."""
-    engine = create_engine(settings)
-    _, autocommit_sessions = create_sessionmakers(engine)
+    database = Database.connect(settings)
     scoring = ScoringClient(settings, transport=transport)
     try:
-        async with autocommit_sessions() as session:
+        async with database.autocommit_sessions() as session:
             return await submission.submit_assessment(
                 session, scoring, ADMIN, uuid.UUID(assessment_id), expected
             )
     finally:
         await scoring.aclose()
-        await engine.dispose()
+        await database.dispose()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from baseline_api import __version__
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
 from baseline_api.core.background import running
-from baseline_api.core.db import create_engine, create_sessionmakers
+from baseline_api.core.db import Database
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
@@ -78,10 +78,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        engine = create_engine(settings)
+        database = Database.connect(settings)
         scoring = ScoringClient(settings)
         webhooks = webhook_http_client(settings)
-        sessions, autocommit_sessions = create_sessionmakers(engine)
+        sessions = database.sessions
         workers = (
             background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
         )
@@ -89,15 +89,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             async with running(workers):
                 yield {
                     "settings": settings,
-                    "engine": engine,
+                    "engine": database.engine,
                     "sessions": sessions,
-                    "autocommit_sessions": autocommit_sessions,
+                    "autocommit_sessions": database.autocommit_sessions,
                     "scoring": scoring,
                 }
         finally:
             await webhooks.aclose()
             await scoring.aclose()
-            await engine.dispose()
+            await database.dispose()
 
     app = create_service_app(
         title="Baseline API",

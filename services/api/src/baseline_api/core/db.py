@@ -10,6 +10,7 @@ its statements.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -22,9 +23,9 @@ from .settings import Settings, sqlalchemy_url
 __all__ = [
     "AutocommitSessionDep",
     "Base",
+    "Database",
     "SessionDep",
     "create_engine",
-    "create_sessionmakers",
     "get_autocommit_session",
     "get_session",
 ]
@@ -43,27 +44,45 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
+def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngine:
+    mode = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     return create_async_engine(
         sqlalchemy_url(settings.database_url),
         pool_size=settings.db_pool_size,
         # No pre-ping: it costs a round trip on every checkout; dead connections surface as errors
         # on first use and are replaced by the pool, and pool_recycle bounds their age.
         pool_recycle=1800,
+        **mode,
     )
 
 
-def create_sessionmakers(
-    engine: AsyncEngine,
-) -> tuple[async_sessionmaker[AsyncSession], async_sessionmaker[AsyncSession]]:
-    """Transactional sessions, and autocommit sessions: each statement of the latter is its own
-    transaction, so there are no BEGIN and COMMIT round trips, and nothing is held between
-    statements (a session still returns its connection to the pool only when it commits or closes)."""
-    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return (
-        async_sessionmaker(engine, expire_on_commit=False),
-        async_sessionmaker(autocommit, expire_on_commit=False),
-    )
+@dataclass(frozen=True)
+class Database:
+    """The gateway's two connection pools on its database: one for transactional sessions, one
+    whose connections are in autocommit mode. Two pools rather than one that switches a
+    connection's mode at checkout, which costs on every checkout (0.1 ms of every submit)."""
+
+    engine: AsyncEngine
+    autocommit_engine: AsyncEngine
+
+    @classmethod
+    def connect(cls, settings: Settings) -> Database:
+        return cls(create_engine(settings), create_engine(settings, autocommit=True))
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession]:
+        return async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def autocommit_sessions(self) -> async_sessionmaker[AsyncSession]:
+        """Each statement of these sessions is its own transaction: no BEGIN and COMMIT round
+        trips, and nothing held between statements (a session still keeps its connection until it
+        commits or closes)."""
+        return async_sessionmaker(self.autocommit_engine, expire_on_commit=False)
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+        await self.autocommit_engine.dispose()
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
