@@ -3,26 +3,33 @@
 
 - PUT a response: requests per second beside GET /healthz on the same server.
 - Submit end to end (read, scoring call, write): median beside a direct POST /v1/score of the
-  same answers.
+  same answers. Beside them, for context, the same submit done by the floor
+  (``benchmarks.submit_floor``: the gateway's SQL and nothing around it), which shows how much of
+  the figure any gateway on this machine would pay.
+
+The three series run in alternating blocks, so that a slow spell of this shared machine (they
+come and go, a few seconds long) falls on all three alike rather than on one of them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import statistics
 from typing import Any
 
 import httpx
 
+from baseline_devstack.processes import free_port
 from benchmarks.fixtures import framework, score_body
 from benchmarks.load import LoadResult, measure
-from benchmarks.servers import TOKEN, system
+from benchmarks.servers import TOKEN, served, system
 from benchmarks.table import Row
 
 __all__ = ["gateway_rows"]
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-PUTS, CONCURRENCY, SUBMITS = 3000, 8, 200
+PUTS, CONCURRENCY, SUBMITS, BLOCK = 3000, 8, 200, 25
 
 
 async def _new_assessment(client: httpx.AsyncClient, organisation_id: str) -> str:
@@ -62,39 +69,50 @@ async def _put_rate(api: str, drafts: list[str], answers: list[dict[str, Any]]) 
     return puts.rate, healths.rate
 
 
-async def _submit_medians(
-    api: str, scoring: str, organisation_id: str, body: dict[str, Any]
-) -> tuple[float, float]:
+async def _complete_drafts(api: str, organisation_id: str, body: dict[str, Any], count: int) -> list[str]:
     async with httpx.AsyncClient(base_url=api, timeout=30) as client:
-        ids = [await _new_assessment(client, organisation_id) for _ in range(SUBMITS + 5)]
+        ids = [await _new_assessment(client, organisation_id) for _ in range(count)]
         for assessment_id in ids:
             patch = {"responses": body["responses"]}
-            (
-                await client.patch(f"/v1/assessments/{assessment_id}/responses", json=patch, headers=AUTH)
-            ).raise_for_status()
-    queue = iter(ids)
+            url = f"/v1/assessments/{assessment_id}/responses"
+            (await client.patch(url, json=patch, headers=AUTH)).raise_for_status()
+    return ids
+
+
+async def _submit_medians(
+    urls: dict[str, str], organisation_id: str, body: dict[str, Any]
+) -> dict[str, float]:
+    """Median milliseconds of each series: ``gateway`` and ``floor`` submits, ``direct`` scores."""
+    drafts = iter(await _complete_drafts(urls["gateway"], organisation_id, body, 2 * SUBMITS + 20))
 
     def submit(client: httpx.AsyncClient) -> object:
-        return client.post(f"/v1/assessments/{next(queue)}/submit", headers=AUTH)
+        return client.post(f"/v1/assessments/{next(drafts)}/submit", headers=AUTH)
 
     def direct(client: httpx.AsyncClient) -> object:
         return client.post("/v1/score", json=body)
 
-    await measure(api, submit, requests=5, concurrency=1)  # warm-up
-    submits: LoadResult = await measure(api, submit, requests=SUBMITS, concurrency=1)
-    await measure(scoring, direct, requests=5, concurrency=1)
-    directs = await measure(scoring, direct, requests=SUBMITS, concurrency=1)
-    return submits.median_ms, directs.median_ms
+    series = {"gateway": submit, "floor": submit, "direct": direct}
+    latencies: dict[str, list[float]] = {name: [] for name in series}
+    for name, send in series.items():
+        await measure(urls[name], send, requests=5, concurrency=1)  # warm-up
+    for _ in range(SUBMITS // BLOCK):
+        for name, send in series.items():
+            block: LoadResult = await measure(urls[name], send, requests=BLOCK, concurrency=1)
+            latencies[name] += block.latencies
+    return {name: statistics.median(found) * 1000 for name, found in latencies.items()}
 
 
-async def _measure_all(api: str, scoring: str) -> list[Row]:
+async def _measure_all(api: str, scoring: str, floor: str) -> list[Row]:
     body = score_body(framework())
     del body["targets"]  # the assessment uses the framework's default targets: score the same way
     async with httpx.AsyncClient(base_url=api, timeout=30) as client:
         organisation_id = await _organisation(client)
         drafts = [await _new_assessment(client, organisation_id) for _ in range(4 * CONCURRENCY)]
     put_rate, health_rate = await _put_rate(api, drafts, body["responses"])
-    submit_ms, direct_ms = await _submit_medians(api, scoring, organisation_id, body)
+    medians = await _submit_medians(
+        {"gateway": api, "floor": floor, "direct": scoring}, organisation_id, body
+    )
+    submit_ms, floor_ms, direct_ms = medians["gateway"], medians["floor"], medians["direct"]
     return [
         Row(
             "gateway: PUT a response",
@@ -114,9 +132,12 @@ async def _measure_all(api: str, scoring: str) -> list[Row]:
             "<= 3 x direct",
             submit_ms <= 3 * direct_ms,
         ),
+        Row("gateway: submit floor, bare (median)", floor_ms, "ms", "direct POST /v1/score", direct_ms),
     ]
 
 
 def gateway_rows() -> list[Row]:
     with system() as running:
-        return asyncio.run(_measure_all(running.api, running.scoring))
+        env = {"DATABASE_URL": running.database_url, "SCORING_URL": running.scoring}
+        with served("benchmarks.submit_floor", free_port(), "/healthz", env) as floor:
+            return asyncio.run(_measure_all(running.api, running.scoring, floor))

@@ -1,4 +1,5 @@
-"""One row per figure: what was measured, its baseline, the ratio and the goal."""
+"""One row per figure: what was measured, its baseline, the ratio and the goal (if it has one: a
+row without one is there to explain another)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,8 @@ class Row:
     unit: str
     baseline_name: str
     baseline: float
-    goal: str
-    met: bool
+    goal: str = "(context, no goal)"
+    met: bool | None = None
 
     @property
     def ratio(self) -> float:
@@ -31,7 +32,7 @@ def render(rows: list[Row]) -> str:
             f"{r.baseline_name}: {r.baseline:,.3f} {r.unit}",
             f"{r.ratio:.2f}",
             r.goal,
-            "yes" if r.met else "NO",
+            "-" if r.met is None else "yes" if r.met else "NO",
         )
         for r in rows
     ]

@@ -33,6 +33,8 @@ from baseline_api.webhooks.payload import EventType
 from .models import Assessment, AssessmentResult, Response
 
 __all__ = [
+    "READ_FOR_SCORING",
+    "RECORD_SCORE",
     "Keyset",
     "advance_revision",
     "answer_draft",
@@ -266,7 +268,7 @@ CROSS JOIN LATERAL (
     FROM responses WHERE assessment_id = a.id
 ) r
 """
-_READ_ONE = text(_FOR_SCORING + "WHERE a.id = :assessment_id")
+READ_FOR_SCORING = text(_FOR_SCORING + "WHERE a.id = :assessment_id")
 # The scoring worker's claim: rows another worker holds are skipped, so replicas never score the
 # same assessment twice.
 _CLAIM_DUE = text(
@@ -278,7 +280,7 @@ _CLAIM_DUE = text(
 
 async def read_for_scoring(session: AsyncSession, assessment_id: uuid.UUID) -> Row[Any] | None:
     """The assessment as scoring needs it, including its revision (see ``record_score``)."""
-    return (await session.execute(_READ_ONE, {"assessment_id": assessment_id})).first()
+    return (await session.execute(READ_FOR_SCORING, {"assessment_id": assessment_id})).first()
 
 
 async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
@@ -288,7 +290,7 @@ async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
 
 # The result is stored only if the assessment is still at the revision that was scored: the
 # UPDATE comes first, so that it is the one to wait for a concurrent writer and re-check.
-_RECORD_SCORE = text(f"""
+RECORD_SCORE = text(f"""
 WITH changed AS (
     UPDATE assessments
     SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
@@ -324,7 +326,7 @@ async def record_score(
         "document": document.decode(),
         **event_parameters(event_types),
     }
-    return (await session.execute(_RECORD_SCORE, parameters)).scalar_one_or_none()
+    return (await session.execute(RECORD_SCORE, parameters)).scalar_one_or_none()
 
 
 async def postpone_scoring(session: AsyncSession, assessment_id: uuid.UUID, delay: float, error: str) -> None:
