@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
+from sqlalchemy import QueuePool, text
 
 from baseline_api.api_keys.models import SCOPES
 from baseline_api.assessments import submission
@@ -45,10 +46,14 @@ class _ChangeWhileScoring(httpx.AsyncBaseTransport):
 
 
 async def _submit(
-    settings: Settings, assessment_id: str, transport: _ChangeWhileScoring, expected: set[int] | None = None
+    settings: Settings,
+    assessment_id: str,
+    transport: _ChangeWhileScoring,
+    expected: set[int] | None = None,
+    database: Database | None = None,
 ) -> submission.Submitted:
     """Submit as ``POST .../submit`` does: on an autocommit session, through ``transport``."""
-    database = Database.connect(settings)
+    database = database or Database.connect(settings)
     scoring = ScoringClient(settings, transport=transport)
     try:
         async with database.autocommit_sessions() as session:
@@ -77,6 +82,23 @@ def _edit_first_answer(api, headers, assessment_id: str) -> Change:
         assert response.status_code == 200, response.text  # not blocked: the submit holds no lock
 
     return edit
+
+
+async def test_nothing_is_held_while_the_scoring_service_works(api, admin_headers, settings, draft, sessions):
+    database = Database.connect(settings)
+    seen: list[tuple[int, int]] = []
+
+    async def look() -> None:
+        async with sessions() as session:
+            query = "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"
+            idle_in_transaction = (await session.execute(text(query))).scalar_one()
+        pool = database.autocommit_engine.pool
+        assert isinstance(pool, QueuePool)
+        seen.append((pool.checkedout(), idle_in_transaction))
+
+    submitted = await _submit(settings, draft["id"], _ChangeWhileScoring(look), database=database)
+    assert submitted.scored is not None
+    assert seen == [(0, 0)]  # no pooled connection checked out, no transaction open
 
 
 async def test_an_answer_edited_while_scoring_is_scored_again(api, admin_headers, settings, draft):
