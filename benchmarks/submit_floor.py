@@ -22,13 +22,12 @@ from psycopg.rows import dict_row
 from sqlalchemy.dialects import postgresql
 from starlette.types import Receive, Scope, Send
 
-from baseline_api.assessments.repository import READ_FOR_SCORING, RECORD_SCORE
+from baseline_api.assessments.repository import READ_FOR_SCORING, RECORD_SCORE, RESULT_COLUMNS
 from baseline_api.webhooks.outbox import event_parameters
 
 _DIALECT = postgresql.psycopg.dialect()
 READ = str(READ_FOR_SCORING.compile(dialect=_DIALECT))
 RECORD = str(RECORD_SCORE.compile(dialect=_DIALECT))
-COLUMNS = ("framework_id", "framework_version", "content_hash", "engine_version")
 EVENTS = event_parameters(["assessment.submitted", "assessment.scored"])
 
 
@@ -70,7 +69,7 @@ class SubmitFloor:
         document = await response.aread()
         result = json.loads(document)
         parameters = {
-            **{name: result[name] for name in COLUMNS},
+            **{name: result[name] for name in RESULT_COLUMNS},
             **EVENTS,
             "assessment_id": assessment_id,
             "revision": found["revision"],

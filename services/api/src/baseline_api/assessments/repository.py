@@ -35,6 +35,7 @@ from .models import Assessment, AssessmentResult, Response
 __all__ = [
     "READ_FOR_SCORING",
     "RECORD_SCORE",
+    "RESULT_COLUMNS",
     "Keyset",
     "advance_revision",
     "answer_draft",
@@ -288,6 +289,9 @@ async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
     return (await session.execute(_CLAIM_DUE)).first()
 
 
+# What RECORD_SCORE keeps beside the scoring service's document, taken from the document itself.
+RESULT_COLUMNS = ("framework_id", "framework_version", "content_hash", "engine_version")
+
 # The result is stored only if the assessment is still at the revision that was scored: the
 # UPDATE comes first, so that it is the one to wait for a concurrent writer and re-check.
 RECORD_SCORE = text(f"""
@@ -318,7 +322,7 @@ async def record_score(
     """Store the scoring service's ``document`` as it is, mark the assessment scored and record
     ``event_types``, in one statement, if the assessment is still at ``revision``: the new
     revision, or None when it has changed since it was read. ``columns`` are the document's
-    framework_id, framework_version, content_hash and engine_version, kept beside it."""
+    ``RESULT_COLUMNS``, kept beside it."""
     parameters = {
         **columns,
         "assessment_id": assessment_id,

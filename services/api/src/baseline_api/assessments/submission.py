@@ -150,9 +150,7 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
 async def _record(
     session: AsyncSession, found: Row[Any], scored: Scored, event_types: Sequence[EventType]
 ) -> int | None:
-    columns = scored.result.model_dump(
-        include={"framework_id", "framework_version", "content_hash", "engine_version"}
-    )
+    columns = scored.result.model_dump(include=set(repository.RESULT_COLUMNS))
     return await repository.record_score(
         session, found.id, found.revision, columns, scored.document, event_types
     )

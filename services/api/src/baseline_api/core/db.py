@@ -58,27 +58,29 @@ def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngin
 
 @dataclass(frozen=True)
 class Database:
-    """The gateway's two connection pools on its database: one for transactional sessions, one
-    whose connections are in autocommit mode. Two pools rather than one that switches a
-    connection's mode at checkout, which costs on every checkout (0.1 ms of every submit)."""
+    """The gateway's two connection pools on its database, and a session factory for each: one
+    transactional, one whose connections are in autocommit mode. Two pools rather than one that
+    switches a connection's mode at checkout, which costs on every checkout (0.1 ms of every
+    submit).
+
+    Each statement of an autocommit session is its own transaction: no BEGIN and COMMIT round
+    trips, and nothing held between statements (a session still keeps its connection until it
+    commits or closes)."""
 
     engine: AsyncEngine
     autocommit_engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    autocommit_sessions: async_sessionmaker[AsyncSession]
 
     @classmethod
     def connect(cls, settings: Settings) -> Database:
-        return cls(create_engine(settings), create_engine(settings, autocommit=True))
-
-    @property
-    def sessions(self) -> async_sessionmaker[AsyncSession]:
-        return async_sessionmaker(self.engine, expire_on_commit=False)
-
-    @property
-    def autocommit_sessions(self) -> async_sessionmaker[AsyncSession]:
-        """Each statement of these sessions is its own transaction: no BEGIN and COMMIT round
-        trips, and nothing held between statements (a session still keeps its connection until it
-        commits or closes)."""
-        return async_sessionmaker(self.autocommit_engine, expire_on_commit=False)
+        engine, autocommit_engine = create_engine(settings), create_engine(settings, autocommit=True)
+        return cls(
+            engine,
+            autocommit_engine,
+            async_sessionmaker(engine, expire_on_commit=False),
+            async_sessionmaker(autocommit_engine, expire_on_commit=False),
+        )
 
     async def dispose(self) -> None:
         await self.engine.dispose()

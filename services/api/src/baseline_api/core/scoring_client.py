@@ -22,7 +22,8 @@ class ScoringClient:
     """Requests go straight to an httpx transport (its keep-alive connection pool), not through an
     ``httpx.AsyncClient``: a call to our own stateless service needs none of the client's cookie
     jar, redirects, auth or URL merging, and that layer cost 0.1 to 0.3 ms of CPU on every
-    submit (measured in `make bench`'s submit figure). (A cookie jar shared by all requests would also be state the gateway must not keep.)"""
+    submit (measured in `make bench`'s submit figure). A cookie jar shared by all requests would
+    also be state the gateway must not keep."""
 
     def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
         self._settings = settings
