@@ -19,15 +19,11 @@ import httpx
 import psycopg
 import uvicorn
 from psycopg.rows import dict_row
-from sqlalchemy.dialects import postgresql
 from starlette.types import Receive, Scope, Send
 
 from baseline_api.assessments.repository import READ_FOR_SCORING, RECORD_SCORE, RESULT_COLUMNS
 from baseline_api.webhooks.outbox import event_parameters
 
-_DIALECT = postgresql.psycopg.dialect()
-READ = str(READ_FOR_SCORING.compile(dialect=_DIALECT))
-RECORD = str(RECORD_SCORE.compile(dialect=_DIALECT))
 EVENTS = event_parameters(["assessment.submitted", "assessment.scored"])
 
 
@@ -56,7 +52,7 @@ class SubmitFloor:
         if self.connection is None:
             raise RuntimeError("not started")
         cursor = self.connection.cursor(row_factory=dict_row)
-        found = await (await cursor.execute(READ, {"assessment_id": assessment_id})).fetchone()
+        found = await (await cursor.execute(READ_FOR_SCORING, {"assessment_id": assessment_id})).fetchone()
         if found is None or found["status"] != "draft":
             return None
         request = httpx.Request(
@@ -75,7 +71,7 @@ class SubmitFloor:
             "revision": found["revision"],
             "document": document.decode(),
         }
-        await cursor.execute(RECORD, parameters)
+        await cursor.execute(RECORD_SCORE, parameters)
         return document
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:

@@ -12,8 +12,9 @@ import json
 import uuid
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
+from psycopg.rows import class_row
 from sqlalchemy import (
     ColumnElement,
     Row,
@@ -26,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from baseline_api.core.db import driver_connection, psycopg_sql
 from baseline_api.organisations.models import Organisation
 from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, event_parameters
 from baseline_api.webhooks.payload import EventType
@@ -36,6 +38,7 @@ __all__ = [
     "READ_FOR_SCORING",
     "RECORD_SCORE",
     "RESULT_COLUMNS",
+    "ForScoring",
     "Keyset",
     "advance_revision",
     "answer_draft",
@@ -248,6 +251,22 @@ async def mark_submitted(
     return list((await session.scalars(_MARK_SUBMITTED, parameters)).all())
 
 
+class ForScoring(NamedTuple):
+    """An assessment as scoring needs it: its state, which questions are answered, and the
+    scoring service's request, ready to send."""
+
+    id: uuid.UUID
+    organisation_id: uuid.UUID
+    status: str
+    revision: int
+    framework_id: str
+    framework_version: str
+    content_hash: str
+    scoring_attempts: int
+    answered: list[str]
+    score_request: str
+
+
 # One round trip gives everything scoring needs: the assessment's state, which questions are
 # answered, and the scoring service's request built by PostgreSQL (nothing re-encoded in Python),
 # from one pass over the responses.
@@ -269,24 +288,30 @@ CROSS JOIN LATERAL (
     FROM responses WHERE assessment_id = a.id
 ) r
 """
-READ_FOR_SCORING = text(_FOR_SCORING + "WHERE a.id = :assessment_id")
+READ_FOR_SCORING = psycopg_sql(_FOR_SCORING + "WHERE a.id = :assessment_id")
 # The scoring worker's claim: rows another worker holds are skipped, so replicas never score the
 # same assessment twice.
-_CLAIM_DUE = text(
+_CLAIM_DUE = psycopg_sql(
     _FOR_SCORING
     + "WHERE a.status = 'submitted' AND a.next_scoring_at <= now() "
     + "ORDER BY a.next_scoring_at LIMIT 1 FOR UPDATE OF a SKIP LOCKED"
 )
 
 
-async def read_for_scoring(session: AsyncSession, assessment_id: uuid.UUID) -> Row[Any] | None:
+async def _for_scoring(session: AsyncSession, query: str, parameters: Mapping[str, Any]) -> ForScoring | None:
+    connection = await driver_connection(session)
+    cursor = connection.cursor(row_factory=class_row(ForScoring))
+    return await (await cursor.execute(query, parameters)).fetchone()
+
+
+async def read_for_scoring(session: AsyncSession, assessment_id: uuid.UUID) -> ForScoring | None:
     """The assessment as scoring needs it, including its revision (see ``record_score``)."""
-    return (await session.execute(READ_FOR_SCORING, {"assessment_id": assessment_id})).first()
+    return await _for_scoring(session, READ_FOR_SCORING, {"assessment_id": assessment_id})
 
 
-async def claim_due_submission(session: AsyncSession) -> Row[Any] | None:
+async def claim_due_submission(session: AsyncSession) -> ForScoring | None:
     """The most overdue submitted assessment, as ``read_for_scoring`` gives it, or None."""
-    return (await session.execute(_CLAIM_DUE)).first()
+    return await _for_scoring(session, _CLAIM_DUE, {})
 
 
 # What RECORD_SCORE keeps beside the scoring service's document, taken from the document itself.
@@ -294,7 +319,7 @@ RESULT_COLUMNS = ("framework_id", "framework_version", "content_hash", "engine_v
 
 # The result is stored only if the assessment is still at the revision that was scored: the
 # UPDATE comes first, so that it is the one to wait for a concurrent writer and re-check.
-RECORD_SCORE = text(f"""
+RECORD_SCORE = psycopg_sql(f"""
 WITH changed AS (
     UPDATE assessments
     SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
@@ -330,7 +355,9 @@ async def record_score(
         "document": document.decode(),
         **event_parameters(event_types),
     }
-    return (await session.execute(RECORD_SCORE, parameters)).scalar_one_or_none()
+    connection = await driver_connection(session)
+    row = await (await connection.execute(RECORD_SCORE, parameters)).fetchone()
+    return None if row is None else int(row[0])
 
 
 async def postpone_scoring(session: AsyncSession, assessment_id: uuid.UUID, delay: float, error: str) -> None:

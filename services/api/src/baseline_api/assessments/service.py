@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from sqlalchemy import Row, type_coerce
+from sqlalchemy import type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -221,7 +221,9 @@ async def refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemErr
     return PreconditionFailed(f'If-Match does not match the current ETag "{current.revision}".')
 
 
-async def for_scoring(session: AsyncSession, principal: Principal, assessment_id: uuid.UUID) -> Row[Any]:
+async def for_scoring(
+    session: AsyncSession, principal: Principal, assessment_id: uuid.UUID
+) -> repository.ForScoring:
     """The assessment as scoring needs it (``repository.read_for_scoring``); 404 if it does not
     exist or is outside the token's reach."""
     found = await repository.read_for_scoring(session, assessment_id)

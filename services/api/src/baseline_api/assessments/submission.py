@@ -14,9 +14,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
@@ -71,7 +69,7 @@ def unanswered_errors(framework: Framework, answered: Iterable[str]) -> list[Fie
     ]
 
 
-def _ensure_submittable(found: Row[Any], expected_revisions: Collection[int] | None) -> None:
+def _ensure_submittable(found: repository.ForScoring, expected_revisions: Collection[int] | None) -> None:
     if found.status != "draft":
         raise Conflict(f"The assessment is already {found.status}.")
     if expected_revisions is not None and found.revision not in expected_revisions:
@@ -148,7 +146,7 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
 
 
 async def _record(
-    session: AsyncSession, found: Row[Any], scored: Scored, event_types: Sequence[EventType]
+    session: AsyncSession, found: repository.ForScoring, scored: Scored, event_types: Sequence[EventType]
 ) -> int | None:
     columns = scored.result.model_dump(include=set(repository.RESULT_COLUMNS))
     return await repository.record_score(

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, cast
 
+import psycopg
 from fastapi import Depends, Request
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -26,8 +28,10 @@ __all__ = [
     "Database",
     "SessionDep",
     "create_engine",
+    "driver_connection",
     "get_autocommit_session",
     "get_session",
+    "psycopg_sql",
 ]
 
 # Named constraints make migrations reproducible: Alembic can drop what it can name.
@@ -85,6 +89,23 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
         await self.autocommit_engine.dispose()
+
+
+def psycopg_sql(sql: str) -> str:
+    """SQL written with SQLAlchemy's ``:name`` parameters, as psycopg itself takes it (with
+    ``%(name)s``), for :func:`driver_connection`."""
+    return str(text(sql).compile(dialect=PGDialect_psycopg()))  # type: ignore[no-untyped-call]
+
+
+async def driver_connection(session: AsyncSession) -> psycopg.AsyncConnection[Any]:
+    """The psycopg connection under ``session``, in the session's transaction if it has one.
+
+    For the few statements on the hottest path (a submit's read and write), written in SQL
+    already: run on psycopg directly they skip SQLAlchemy's per-statement work, about a tenth of
+    a millisecond of CPU each."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return cast(psycopg.AsyncConnection[Any], raw.driver_connection)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
