@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
 
-__all__ = ["LoadResult", "measure"]
+__all__ = ["LoadResult", "Send", "measure", "timed"]
+
+Send = Callable[[httpx.AsyncClient], Awaitable[httpx.Response]]
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,19 @@ class LoadResult:
         return statistics.median(self.latencies) * 1000
 
 
+async def timed(client: httpx.AsyncClient, send: Send, expect: int = 200) -> float:
+    """Seconds one request takes; its answer must be ``expect``."""
+    started = time.perf_counter()
+    response = await send(client)
+    elapsed = time.perf_counter() - started
+    if response.status_code != expect:
+        raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+    return elapsed
+
+
 async def measure(
     base_url: str,
-    send: Callable[[httpx.AsyncClient], object],
+    send: Send,
     *,
     requests: int,
     concurrency: int,
@@ -44,11 +56,7 @@ async def measure(
 
         async def worker() -> None:
             for _ in remaining:
-                started = time.perf_counter()
-                response = await send(client)  # type: ignore[misc]
-                latencies.append(time.perf_counter() - started)
-                if response.status_code != expect:
-                    raise RuntimeError(f"{response.status_code}: {response.text[:300]}")
+                latencies.append(await timed(client, send, expect))
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))

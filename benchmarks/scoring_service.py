@@ -22,8 +22,8 @@ REQUESTS, CONCURRENCY = 3000, 8
 async def _rate(url: str, path: str, body: bytes) -> float:
     headers = {"content-type": "application/json"}
 
-    def send(client: httpx.AsyncClient) -> object:
-        return client.post(path, content=body, headers=headers)
+    async def send(client: httpx.AsyncClient) -> httpx.Response:
+        return await client.post(path, content=body, headers=headers)
 
     await measure(url, send, requests=300, concurrency=CONCURRENCY)  # warm-up
     return (await measure(url, send, requests=REQUESTS, concurrency=CONCURRENCY)).rate
