@@ -52,14 +52,13 @@ async def _submit(
     expected: set[int] | None = None,
     database: Database | None = None,
 ) -> submission.Submitted:
-    """Submit as ``POST .../submit`` does: on an autocommit session, through ``transport``."""
+    """Submit as ``POST .../submit`` does: on autocommit connections, through ``transport``."""
     database = database or Database.connect(settings)
     scoring = ScoringClient(settings, transport=transport)
     try:
-        async with database.autocommit_sessions() as session:
-            return await submission.submit_assessment(
-                session, scoring, ADMIN, uuid.UUID(assessment_id), expected
-            )
+        return await submission.submit_assessment(
+            database.autocommit_connections, scoring, ADMIN, uuid.UUID(assessment_id), expected
+        )
     finally:
         await scoring.aclose()
         await database.dispose()

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.types import Receive, Scope, Send
 
 from baseline_api.assessments import repository as assessments
+from baseline_api.core.db import driver_connection
 from baseline_api.core.settings import Settings
 from baseline_api.webhooks.delivery import deliver_due, webhook_http_client
 from baseline_api.webhooks.models import WebhookDelivery
@@ -165,7 +166,8 @@ async def submitted_event(
     async def submit() -> str:
         assessment = await create_assessment(api, admin_headers, organisation["id"])
         async with sessions() as session, session.begin():
-            await assessments.mark_submitted(session, [uuid.UUID(assessment["id"])])
+            connection = await driver_connection(session)
+            await assessments.mark_submitted(connection, [uuid.UUID(assessment["id"])])
         return assessment["id"]
 
     return submit

@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from baseline_api.app import create_app
 from baseline_api.assessments import repository as assessments
+from baseline_api.core.db import driver_connection
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import answer, answers, create_assessment, submit
 from tests.api.webhooks.conftest import rows
@@ -82,7 +83,7 @@ async def test_the_event_rolls_back_with_the_callers_transaction(
 
     async def submit_then_fail() -> None:
         async with sessions() as session, session.begin():
-            await assessments.mark_submitted(session, [uuid.UUID(assessment["id"])])
+            await assessments.mark_submitted(await driver_connection(session), [uuid.UUID(assessment["id"])])
             found = await session.execute(text("SELECT id FROM webhook_deliveries"))
             assert len(found.all()) == 1  # written, within the transaction
             raise _Boom

@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "engine": database.engine,
                     "sessions": sessions,
                     "autocommit_sessions": database.autocommit_sessions,
+                    "autocommit_connections": database.autocommit_connections,
                     "scoring": scoring,
                 }
         finally:

@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.db import driver_connection, psycopg_sql
+from baseline_api.core.db import PgConnection, psycopg_sql
 from baseline_api.organisations.models import Organisation
 from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, event_parameters
 from baseline_api.webhooks.payload import EventType
@@ -213,7 +213,7 @@ async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Seq
     return (await session.scalars(select(Response).where(Response.assessment_id == assessment_id))).all()
 
 
-_MARK_SUBMITTED = text(f"""
+_MARK_SUBMITTED = psycopg_sql(f"""
 WITH changed AS (
     UPDATE assessments
     SET status = 'submitted', submitted_at = now(), updated_at = now(),
@@ -229,7 +229,7 @@ SELECT revision FROM changed
 
 
 async def mark_submitted(
-    session: AsyncSession,
+    connection: PgConnection,
     assessment_ids: Collection[uuid.UUID],
     *,
     revision: int | None = None,
@@ -248,7 +248,8 @@ async def mark_submitted(
         "error": error,
         **event_parameters(["assessment.submitted"]),
     }
-    return list((await session.scalars(_MARK_SUBMITTED, parameters)).all())
+    rows = await (await connection.execute(_MARK_SUBMITTED, parameters)).fetchall()
+    return [revision for (revision,) in rows]
 
 
 class ForScoring(NamedTuple):
@@ -298,20 +299,22 @@ _CLAIM_DUE = psycopg_sql(
 )
 
 
-async def _for_scoring(session: AsyncSession, query: str, parameters: Mapping[str, Any]) -> ForScoring | None:
-    connection = await driver_connection(session)
+async def _for_scoring(
+    connection: PgConnection, query: str, parameters: Mapping[str, Any]
+) -> ForScoring | None:
     cursor = connection.cursor(row_factory=class_row(ForScoring))
     return await (await cursor.execute(query, parameters)).fetchone()
 
 
-async def read_for_scoring(session: AsyncSession, assessment_id: uuid.UUID) -> ForScoring | None:
+async def read_for_scoring(connection: PgConnection, assessment_id: uuid.UUID) -> ForScoring | None:
     """The assessment as scoring needs it, including its revision (see ``record_score``)."""
-    return await _for_scoring(session, READ_FOR_SCORING, {"assessment_id": assessment_id})
+    return await _for_scoring(connection, READ_FOR_SCORING, {"assessment_id": assessment_id})
 
 
-async def claim_due_submission(session: AsyncSession) -> ForScoring | None:
-    """The most overdue submitted assessment, as ``read_for_scoring`` gives it, or None."""
-    return await _for_scoring(session, _CLAIM_DUE, {})
+async def claim_due_submission(connection: PgConnection) -> ForScoring | None:
+    """The most overdue submitted assessment, as ``read_for_scoring`` gives it, or None; locked
+    until the connection's transaction ends."""
+    return await _for_scoring(connection, _CLAIM_DUE, {})
 
 
 # What RECORD_SCORE keeps beside the scoring service's document, taken from the document itself.
@@ -337,7 +340,7 @@ SELECT revision FROM changed
 
 
 async def record_score(
-    session: AsyncSession,
+    connection: PgConnection,
     assessment_id: uuid.UUID,
     revision: int,
     columns: Mapping[str, Any],
@@ -355,7 +358,6 @@ async def record_score(
         "document": document.decode(),
         **event_parameters(event_types),
     }
-    connection = await driver_connection(session)
     row = await (await connection.execute(RECORD_SCORE, parameters)).fetchone()
     return None if row is None else int(row[0])
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Header, Query
 from fastapi import Response as HttpResponse
 
 from baseline_api.core.auth import ReadPrincipal, WritePrincipal
-from baseline_api.core.db import AutocommitSessionDep, SessionDep
+from baseline_api.core.db import AutocommitDep, SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses
 from baseline_api.core.scoring_client import ScoringClientDep
@@ -204,10 +204,10 @@ async def list_responses(
 async def preview_assessment(
     assessment_id: uuid.UUID,
     principal: ReadPrincipal,
-    session: AutocommitSessionDep,
+    connections: AutocommitDep,
     scoring: ScoringClientDep,
 ) -> ScoreResult:
-    return await service.preview_assessment(session, scoring, principal, assessment_id)
+    return await service.preview_assessment(connections, scoring, principal, assessment_id)
 
 
 @router.post(
@@ -231,11 +231,11 @@ async def preview_assessment(
 async def submit_assessment(
     assessment_id: uuid.UUID,
     principal: WritePrincipal,
-    session: AutocommitSessionDep,
+    connections: AutocommitDep,
     scoring: ScoringClientDep,
     expected: ExpectedRevisions,
 ) -> HttpResponse:
-    submitted = await submission.submit_assessment(session, scoring, principal, assessment_id, expected)
+    submitted = await submission.submit_assessment(connections, scoring, principal, assessment_id, expected)
     headers = {"ETag": etag(submitted.revision)}
     if submitted.scored is None:
         headers["Location"] = f"/v1/assessments/{assessment_id}"

@@ -15,6 +15,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
+from baseline_api.core.db import Connections, PgConnection
 from baseline_api.core.pagination import decode_cursor, encode_cursor
 from baseline_api.core.scoring_client import ScoringClient, ScoringUnavailable
 from baseline_service_kit import (
@@ -222,21 +223,21 @@ async def refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemErr
 
 
 async def for_scoring(
-    session: AsyncSession, principal: Principal, assessment_id: uuid.UUID
+    connection: PgConnection, principal: Principal, assessment_id: uuid.UUID
 ) -> repository.ForScoring:
     """The assessment as scoring needs it (``repository.read_for_scoring``); 404 if it does not
     exist or is outside the token's reach."""
-    found = await repository.read_for_scoring(session, assessment_id)
+    found = await repository.read_for_scoring(connection, assessment_id)
     if found is None or not principal.can_see(found.organisation_id):
         raise NotFound("No such assessment.")
     return found
 
 
 async def preview_assessment(
-    session: AsyncSession, scoring: ScoringClient, principal: Principal, assessment_id: uuid.UUID
+    connections: Connections, scoring: ScoringClient, principal: Principal, assessment_id: uuid.UUID
 ) -> ScoreResult:
-    found = await for_scoring(session, principal, assessment_id)
-    await session.commit()  # return the connection to the pool while the scoring service works
+    async with connections.use() as connection:
+        found = await for_scoring(connection, principal, assessment_id)
     return (await score_document(scoring, found.score_request.encode(), found.content_hash)).result
 
 

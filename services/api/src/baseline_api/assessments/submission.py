@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
+from baseline_api.core.db import Connections, PgConnection, driver_connection
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.webhooks.payload import EventType
 from baseline_service_kit import (
@@ -80,37 +81,37 @@ def _ensure_submittable(found: repository.ForScoring, expected_revisions: Collec
 
 
 async def submit_assessment(
-    session: AsyncSession,
+    connections: Connections,
     scoring: ScoringClient,
     principal: Principal,
     assessment_id: uuid.UUID,
     expected_revisions: Collection[int] | None,
-    *,
-    in_transaction: bool = False,
 ) -> Submitted:
     """Score and store a complete draft, or accept it for the worker when scoring fails.
 
-    ``session`` is an autocommit session, each statement here a whole change on its own, and its
-    connection goes back to the pool while the scoring service works; or, ``in_transaction``, the
-    caller's transaction, which has just written the draft and so holds it until it commits (FHIR
-    ingestion). A concurrent second submit of the same draft finds it no longer a draft (409)."""
+    With autocommit ``connections`` each statement here is a whole change on its own, and no
+    connection is held while the scoring service works. With a session's (FHIR ingestion, whose
+    transaction has just written the draft) all of it joins that transaction, which holds the
+    draft until it commits. A concurrent second submit of the same draft finds it no longer a
+    draft (409)."""
     for _ in range(SUBMIT_ATTEMPTS):
-        found = await for_scoring(session, principal, assessment_id)
+        async with connections.use() as connection:
+            found = await for_scoring(connection, principal, assessment_id)
         _ensure_submittable(found, expected_revisions)
-        if not in_transaction:
-            await session.commit()
         try:
             scored = await score_document(scoring, found.score_request.encode(), found.content_hash)
         except ServiceUnavailable as exc:
             retry_in = scoring.retry_in(1)
-            accepted = await repository.mark_submitted(
-                session, [assessment_id], revision=found.revision, retry_in=retry_in, error=exc.detail
-            )
+            async with connections.use() as connection:
+                accepted = await repository.mark_submitted(
+                    connection, [assessment_id], revision=found.revision, retry_in=retry_in, error=exc.detail
+                )
             if accepted:
                 return Submitted(assessment_id, accepted[0], None)
             continue
         # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
-        revision = await _record(session, found, scored, ["assessment.submitted", "assessment.scored"])
+        async with connections.use() as connection:
+            revision = await _record(connection, found, scored, ["assessment.submitted", "assessment.scored"])
         if revision is not None:
             return Submitted(assessment_id, revision, scored)
     raise Conflict("The assessment kept changing while it was being scored; submit it again.")
@@ -120,7 +121,7 @@ async def accept_submissions(session: AsyncSession, assessment_ids: Collection[u
     """draft -> submitted for complete drafts the caller has checked and locked, in one statement
     however many; the background worker scores them."""
     if assessment_ids:
-        await repository.mark_submitted(session, assessment_ids)
+        await repository.mark_submitted(await driver_connection(session), assessment_ids)
 
 
 async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
@@ -129,7 +130,8 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
     False when there was nothing due or the scoring service is still unavailable (the worker
     then idles). A success after failed tries means the service is back, so everything that was
     backing off becomes due at once rather than after its own backoff."""
-    found = await repository.claim_due_submission(session)
+    connection = await driver_connection(session)  # the claim and the result: one transaction
+    found = await repository.claim_due_submission(connection)
     if found is None:
         return False
     try:
@@ -139,16 +141,16 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
         await repository.postpone_scoring(session, found.id, delay, exc.detail)
         return False
     # The claim's row lock keeps the revision as it was read: this always stores.
-    await _record(session, found, scored, ["assessment.scored"])
+    await _record(connection, found, scored, ["assessment.scored"])
     if found.scoring_attempts:
         await repository.retry_waiting_now(session)
     return True
 
 
 async def _record(
-    session: AsyncSession, found: repository.ForScoring, scored: Scored, event_types: Sequence[EventType]
+    connection: PgConnection, found: repository.ForScoring, scored: Scored, event_types: Sequence[EventType]
 ) -> int | None:
     columns = scored.result.model_dump(include=set(repository.RESULT_COLUMNS))
     return await repository.record_score(
-        session, found.id, found.revision, columns, scored.document, event_types
+        connection, found.id, found.revision, columns, scored.document, event_types
     )

@@ -2,16 +2,17 @@
 
 The engine is created in the app's lifespan (never at import time). A request gets a
 transactional session (``SessionDep``), committed when the endpoint returns normally and rolled
-back when it raises; or, for work done one self-contained statement at a time, a session in
-PostgreSQL's autocommit mode (``AutocommitSessionDep``), which holds no transaction open between
-its statements.
+back when it raises; or, for work done one self-contained statement at a time on psycopg itself,
+:class:`AutocommitConnections` (``AutocommitDep``), which lend a connection in PostgreSQL's
+autocommit mode for each use and hold nothing between uses.
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Protocol, cast
 
 import psycopg
 from fastapi import Depends, Request
@@ -23,16 +24,21 @@ from sqlalchemy.orm import DeclarativeBase
 from .settings import Settings, sqlalchemy_url
 
 __all__ = [
-    "AutocommitSessionDep",
+    "AutocommitConnections",
+    "AutocommitDep",
     "Base",
+    "Connections",
     "Database",
+    "PgConnection",
+    "SessionConnections",
     "SessionDep",
     "create_engine",
     "driver_connection",
-    "get_autocommit_session",
     "get_session",
     "psycopg_sql",
 ]
+
+PgConnection = psycopg.AsyncConnection[Any]
 
 # Named constraints make migrations reproducible: Alembic can drop what it can name.
 NAMING_CONVENTION = {
@@ -60,6 +66,41 @@ def create_engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngin
     )
 
 
+class Connections(Protocol):
+    """Where a piece of work gets a psycopg connection, for one use at a time
+    (``async with connections.use() as connection``)."""
+
+    def use(self) -> AbstractAsyncContextManager[PgConnection]: ...
+
+
+@dataclass(frozen=True)
+class AutocommitConnections:
+    """For each use, a connection of the autocommit pool, given back when the use ends: each
+    statement is its own transaction, and nothing is held between uses (so a submit waiting on
+    the scoring service holds no connection). A plain pool checkout, with no ORM session around
+    it: a submit makes three of them."""
+
+    engine: AsyncEngine
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[PgConnection]:
+        async with self.engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            yield cast(PgConnection, raw.driver_connection)
+
+
+@dataclass(frozen=True)
+class SessionConnections:
+    """For every use, the session's own connection, in its transaction: what is done is committed
+    or rolled back with the rest of the session's work, and nothing is given back in between."""
+
+    session: AsyncSession
+
+    @asynccontextmanager
+    async def use(self) -> AsyncIterator[PgConnection]:
+        yield await driver_connection(self.session)
+
+
 @dataclass(frozen=True)
 class Database:
     """The gateway's two connection pools on its database, and a session factory for each: one
@@ -75,6 +116,7 @@ class Database:
     autocommit_engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     autocommit_sessions: async_sessionmaker[AsyncSession]
+    autocommit_connections: AutocommitConnections
 
     @classmethod
     def connect(cls, settings: Settings) -> Database:
@@ -84,6 +126,7 @@ class Database:
             autocommit_engine,
             async_sessionmaker(engine, expire_on_commit=False),
             async_sessionmaker(autocommit_engine, expire_on_commit=False),
+            AutocommitConnections(autocommit_engine),
         )
 
     async def dispose(self) -> None:
@@ -97,15 +140,15 @@ def psycopg_sql(sql: str) -> str:
     return str(text(sql).compile(dialect=PGDialect_psycopg()))  # type: ignore[no-untyped-call]
 
 
-async def driver_connection(session: AsyncSession) -> psycopg.AsyncConnection[Any]:
+async def driver_connection(session: AsyncSession) -> PgConnection:
     """The psycopg connection under ``session``, in the session's transaction if it has one.
 
-    For the few statements on the hottest path (a submit's read and write), written in SQL
-    already: run on psycopg directly they skip SQLAlchemy's per-statement work, about a tenth of
-    a millisecond of CPU each."""
+    For the few statements on the hottest path (a submit's read and write), written in SQL and
+    run on psycopg directly: that skips SQLAlchemy's per-statement work, about a tenth of a
+    millisecond of CPU each."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    return cast(psycopg.AsyncConnection[Any], raw.driver_connection)
+    return cast(PgConnection, raw.driver_connection)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -114,14 +157,11 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-async def get_autocommit_session(request: Request) -> AsyncIterator[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.state.autocommit_sessions
-    async with sessions() as session:
-        yield session
+async def get_autocommit_connections(request: Request) -> AutocommitConnections:
+    connections: AutocommitConnections = request.state.autocommit_connections
+    return connections
 
 
 # scope="function": commit before the response is sent, so a failed commit is never a 2xx.
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
-# Every statement is committed as it runs; scope="function" returns the connection before the
-# response is sent.
-AutocommitSessionDep = Annotated[AsyncSession, Depends(get_autocommit_session, scope="function")]
+AutocommitDep = Annotated[AutocommitConnections, Depends(get_autocommit_connections)]

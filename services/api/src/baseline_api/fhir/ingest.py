@@ -42,6 +42,7 @@ from baseline_api.assessments import responses as answering
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.result import ScoreResult
 from baseline_api.core.auth import Principal
+from baseline_api.core.db import SessionConnections
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.fhir.outcome import FhirError, Issue
 from baseline_api.fhir.questionnaire_response import (
@@ -135,9 +136,8 @@ async def _apply(
     assessment = await answering.replace_answers(session, principal, assessment, parsed.answers)
     if not parsed.submit:
         return Ingested(assessment, created, None)
-    submitted = await submission.submit_assessment(
-        session, scoring, principal, assessment.id, None, in_transaction=True
-    )
+    connections = SessionConnections(session)  # scored within this transaction, which holds the draft
+    submitted = await submission.submit_assessment(connections, scoring, principal, assessment.id, None)
     after = await repository.get_assessment(session, assessment.id)
     assert after is not None  # locked by this transaction, and assessments are never deleted
     return Ingested(after, created, None if submitted.scored is None else submitted.scored.result)
