@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 import pytest
-from sqlalchemy import QueuePool, text
+from sqlalchemy import text
 
 from baseline_api.api_keys.models import SCOPES
 from baseline_api.assessments import submission
@@ -53,11 +53,11 @@ async def _submit(
     database: Database | None = None,
 ) -> submission.Submitted:
     """Submit as ``POST .../submit`` does: on autocommit connections, through ``transport``."""
-    database = database or Database.connect(settings)
+    database = database or await Database.open(settings)
     scoring = ScoringClient(settings, transport=transport)
     try:
         return await submission.submit_assessment(
-            database.autocommit_connections, scoring, ADMIN, uuid.UUID(assessment_id), expected
+            database.autocommit, scoring, ADMIN, uuid.UUID(assessment_id), expected
         )
     finally:
         await scoring.aclose()
@@ -84,16 +84,15 @@ def _edit_first_answer(api, headers, assessment_id: str) -> Change:
 
 
 async def test_nothing_is_held_while_the_scoring_service_works(api, admin_headers, settings, draft, sessions):
-    database = Database.connect(settings)
+    database = await Database.open(settings)
     seen: list[tuple[int, int]] = []
 
     async def look() -> None:
         async with sessions() as session:
             query = "SELECT count(*) FROM pg_stat_activity WHERE state LIKE 'idle in transaction%'"
             idle_in_transaction = (await session.execute(text(query))).scalar_one()
-        pool = database.autocommit_engine.pool
-        assert isinstance(pool, QueuePool)
-        seen.append((pool.checkedout(), idle_in_transaction))
+        stats = database.autocommit.pool.get_stats()
+        seen.append((stats["pool_size"] - stats["pool_available"], idle_in_transaction))
 
     submitted = await _submit(settings, draft["id"], _ChangeWhileScoring(look), database=database)
     assert submitted.scored is not None

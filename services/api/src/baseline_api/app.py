@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        database = Database.connect(settings)
+        database = await Database.open(settings)
         scoring = ScoringClient(settings)
         webhooks = webhook_http_client(settings)
         sessions = database.sessions
@@ -91,8 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "settings": settings,
                     "engine": database.engine,
                     "sessions": sessions,
-                    "autocommit_sessions": database.autocommit_sessions,
-                    "autocommit_connections": database.autocommit_connections,
+                    "autocommit": database.autocommit,
                     "scoring": scoring,
                 }
         finally:

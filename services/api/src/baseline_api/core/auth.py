@@ -4,8 +4,8 @@ Tokens look like ``bl_<prefix>_<secret>``. The prefix is public and indexes the 
 SHA-256 digest of the secret is stored, compared in constant time. (The secret is 32 random
 bytes, so a fast digest is enough: there is nothing to brute-force as with passwords.) Keys are
 read from the database on every request, so a revocation takes effect on the next one. The
-lookup runs on its own autocommit session: it starts no transaction that the endpoint's work
-would then carry (a submit waiting on the scoring service must hold none).
+lookup is one autocommit statement of its own: it starts no transaction that the endpoint's
+work would then carry (a submit waiting on the scoring service must hold none).
 """
 
 from __future__ import annotations
@@ -19,10 +19,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from baseline_api.api_keys.models import SCOPES, ApiKey
+from baseline_api.api_keys.models import SCOPES
+from baseline_api.core.db import AutocommitConnections, psycopg_sql
 from baseline_api.core.settings import Settings
 from baseline_service_kit import Forbidden, NotFound, Unauthorized
 
@@ -86,19 +85,27 @@ def _bootstrap_admin(settings: Settings, token: str) -> Principal | None:
     return Principal(key_id=None, scopes=frozenset(SCOPES), organisation_ids=None)
 
 
+_LIVE_KEY = psycopg_sql(
+    "SELECT id, secret_sha256, scopes, organisation_ids FROM api_keys "
+    "WHERE prefix = :prefix AND revoked_at IS NULL"
+)
+
+
 async def _stored_key(request: Request, token: str) -> Principal | None:
     parts = split_token(token)
     if parts is None:
         return None
     prefix, secret = parts
-    sessions: async_sessionmaker[AsyncSession] = request.state.autocommit_sessions
-    async with sessions() as session:
-        query = select(ApiKey).where(ApiKey.prefix == prefix, ApiKey.revoked_at.is_(None))
-        key = await session.scalar(query)
-    if key is None or not hmac.compare_digest(key.secret_sha256, digest(secret)):
+    connections: AutocommitConnections = request.state.autocommit
+    async with connections.use() as connection:
+        key = await (await connection.execute(_LIVE_KEY, {"prefix": prefix})).fetchone()
+    if key is None:
         return None
-    reach = None if key.organisation_ids is None else frozenset(key.organisation_ids)
-    return Principal(key_id=key.id, scopes=frozenset(key.scopes), organisation_ids=reach)
+    key_id, secret_sha256, scopes, organisation_ids = key
+    if not hmac.compare_digest(secret_sha256, digest(secret)):
+        return None
+    reach = None if organisation_ids is None else frozenset(organisation_ids)
+    return Principal(key_id=key_id, scopes=frozenset(scopes), organisation_ids=reach)
 
 
 async def authenticate(

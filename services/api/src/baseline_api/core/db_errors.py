@@ -6,6 +6,7 @@ Schemas catch what they can; this is the net under them, so such input is a 422 
 
 from __future__ import annotations
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
@@ -21,4 +22,5 @@ async def _on_data_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 def install_database_error_handler(app: FastAPI) -> None:
-    app.add_exception_handler(DataError, _on_data_error)
+    app.add_exception_handler(DataError, _on_data_error)  # through SQLAlchemy
+    app.add_exception_handler(psycopg.DataError, _on_data_error)  # on psycopg's own pool

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "sqlalchemy_url"]
+__all__ = ["Settings", "libpq_url", "sqlalchemy_url"]
 
 
 class Settings(BaseSettings):
@@ -45,6 +45,11 @@ class Settings(BaseSettings):
         if self.baseline_env == "production" and (token is None or len(token.get_secret_value()) < 32):
             raise ValueError("BASELINE_ADMIN_TOKEN of at least 32 characters is required in production")
         return self
+
+
+def libpq_url(database_url: str) -> str:
+    """``database_url`` as libpq takes it (psycopg's own pool): without SQLAlchemy's driver name."""
+    return sqlalchemy_url(database_url).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def sqlalchemy_url(database_url: str) -> str:
