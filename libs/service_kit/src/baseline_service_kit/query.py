@@ -30,6 +30,8 @@ async def reject_unknown_query_parameters(request: Request) -> None:
 
     Async although it awaits nothing: FastAPI runs sync dependencies in a thread pool, and the
     hand-off would cost more than the check."""
+    if not request.scope["query_string"]:
+        return  # most requests: nothing to check
     route = request.scope.get("route")
     if not isinstance(route, APIRoute) or not route.path.startswith(STRICT_PREFIX):
         return
