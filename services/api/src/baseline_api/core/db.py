@@ -64,6 +64,7 @@ def create_engine(settings: Settings) -> AsyncEngine:
     return create_async_engine(
         sqlalchemy_url(settings.database_url),
         pool_size=settings.db_pool_size,
+        pool_timeout=settings.db_pool_timeout_seconds,
         pool_recycle=MAX_CONNECTION_AGE_SECONDS,
     )
 
@@ -75,6 +76,9 @@ def autocommit_pool(settings: Settings) -> AsyncConnectionPool[PgConnection]:
         kwargs={"autocommit": True},
         min_size=1,
         max_size=settings.db_pool_size,
+        # While the database is down this pool waits for it (SQLAlchemy's fails at once): the
+        # request is answered 503 after this long.
+        timeout=settings.db_pool_timeout_seconds,
         max_lifetime=MAX_CONNECTION_AGE_SECONDS,
         open=False,
     )

@@ -1,7 +1,12 @@
-"""Values PostgreSQL refuses to store (a NUL character in text, say) are the client's error.
+"""What the database's errors mean to a client.
 
-Schemas catch what they can; this is the net under them, so such input is a 422 and never a
-500. The database's own message is not echoed: it can quote internals.
+- Values PostgreSQL refuses to store (a NUL character in text, say) are the client's error.
+  Schemas catch what they can; this is the net under them, so such input is a 422 and never a
+  500.
+- A database that does not answer (down, restarting, every connection in use for too long) is
+  a 503 the client may retry, not a 500.
+
+The database's own message is not echoed: it can quote internals.
 """
 
 from __future__ import annotations
@@ -9,11 +14,13 @@ from __future__ import annotations
 import psycopg
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
-from baseline_service_kit import Unprocessable, problem_response
+from baseline_service_kit import ServiceUnavailable, Unprocessable, problem_response
 
 __all__ = ["install_database_error_handler"]
+
+RETRY_AFTER_SECONDS = "5"
 
 
 async def _on_data_error(_: Request, exc: Exception) -> JSONResponse:
@@ -21,6 +28,15 @@ async def _on_data_error(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(error.to_problem())
 
 
+async def _on_unavailable(_: Request, exc: Exception) -> JSONResponse:
+    error = ServiceUnavailable("The database is not answering; try again later.")
+    return problem_response(error.to_problem(), {"Retry-After": RETRY_AFTER_SECONDS})
+
+
 def install_database_error_handler(app: FastAPI) -> None:
-    app.add_exception_handler(DataError, _on_data_error)  # through SQLAlchemy
-    app.add_exception_handler(psycopg.DataError, _on_data_error)  # on psycopg's own pool
+    # Each twice: through SQLAlchemy, and on psycopg's own pool (psycopg_pool.PoolTimeout is a
+    # psycopg.OperationalError).
+    app.add_exception_handler(DataError, _on_data_error)
+    app.add_exception_handler(psycopg.DataError, _on_data_error)
+    app.add_exception_handler(OperationalError, _on_unavailable)
+    app.add_exception_handler(psycopg.OperationalError, _on_unavailable)

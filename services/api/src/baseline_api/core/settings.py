@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     baseline_env: Literal["development", "production"] = "development"
     scoring_timeout_seconds: float = Field(default=10.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    # How long a request waits for a connection (all in use, or the database not answering)
+    # before it is answered 503.
+    db_pool_timeout_seconds: float = Field(default=10.0, gt=0)
     # The body limit of POST /v1/ingest/assessments; every other route keeps the kit's 1 MiB.
     ingest_max_body_bytes: int = Field(default=32 * 1024 * 1024, ge=1024 * 1024)
     # Background workers (scoring retries, webhook deliveries); off only in tests that need a
