@@ -125,8 +125,9 @@ class Database:
     - psycopg's own, in autocommit mode (``autocommit``), for work done one self-contained
       statement at a time: a token's key lookup and a submit's read and write, on every request.
       Each statement is its own transaction (no BEGIN and COMMIT round trips), and a checkout
-      from psycopg's pool costs a fraction of SQLAlchemy's (with its ORM session, 0.3 ms of a
-      submit's three). Separate pools, as switching a connection's mode at checkout costs too.
+      from psycopg's pool costs a fraction of one from SQLAlchemy's (a submit takes three: the
+      SQLAlchemy way, with an ORM session, they cost it 0.3 ms more). Separate pools, as
+      switching a connection's mode at checkout costs too.
     """
 
     engine: AsyncEngine
@@ -149,16 +150,15 @@ class Database:
 
 def psycopg_sql(sql: str) -> str:
     """SQL written with SQLAlchemy's ``:name`` parameters, as psycopg itself takes it (with
-    ``%(name)s``), for :func:`driver_connection`."""
+    ``%(name)s``): for statements run on a psycopg connection (see :class:`Connections`)."""
     return str(text(sql).compile(dialect=PGDialect_psycopg()))  # type: ignore[no-untyped-call]
 
 
 async def driver_connection(session: AsyncSession) -> PgConnection:
-    """The psycopg connection under ``session``, in the session's transaction if it has one.
-
-    For the few statements on the hottest path (a submit's read and write), written in SQL and
-    run on psycopg directly: that skips SQLAlchemy's per-statement work, about a tenth of a
-    millisecond of CPU each."""
+    """The psycopg connection under ``session``, in the session's transaction if it has one: for
+    statements written for psycopg (:func:`psycopg_sql`) that must join a session's work, such
+    as the scoring worker's claim and result. Run on psycopg directly, a statement skips
+    SQLAlchemy's per-statement work, about a tenth of a millisecond of CPU."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     return cast(PgConnection, raw.driver_connection)
