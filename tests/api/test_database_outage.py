@@ -1,18 +1,22 @@
 """A database that does not answer is a 503 the client may retry, never a 500 and never a hang:
 through SQLAlchemy's pool (which fails at once) and through psycopg's (which waits for the
-database for ``DB_POOL_TIMEOUT_SECONDS``, then gives up)."""
+database for ``DB_POOL_TIMEOUT_SECONDS``, then gives up). A database that drops its connections
+(a restart) costs one failed use, not one for each connection pooled."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import AsyncIterator
 
 import httpx
+import psycopg
 import pytest
 from asgi_lifespan import LifespanManager
 
 from baseline_api.app import create_app
-from baseline_api.core.settings import Settings
+from baseline_api.core.db import Database
+from baseline_api.core.settings import Settings, libpq_url
 from baseline_devstack.processes import free_port
 
 
@@ -49,3 +53,28 @@ async def test_a_token_cannot_be_checked_without_the_database(api_without_databa
     headers = {"Authorization": "Bearer bl_0123456789ab_" + "x" * 43}
     response = await api_without_database.get("/v1/organisations", headers=headers)
     assert response.status_code == 503, response.text
+
+
+async def test_when_the_database_drops_its_connections_one_use_fails_not_one_per_connection(
+    settings: Settings,
+) -> None:
+    database = await Database.open(settings)
+    try:
+        async with contextlib.AsyncExitStack() as held:  # four connections at once, all idle after
+            connections = [await held.enter_async_context(database.autocommit.use()) for _ in range(4)]
+            pids = [connection.info.backend_pid for connection in connections]
+        with psycopg.connect(libpq_url(settings.database_url), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", [pids])
+
+        outcomes = []
+        for _ in range(4):
+            try:
+                async with database.autocommit.use() as connection:
+                    await connection.execute("SELECT 1")
+                outcomes.append("answered")
+            except psycopg.OperationalError:
+                outcomes.append("failed")
+        # The first use finds its connection dropped, and has the idle ones checked and replaced.
+        assert outcomes == ["failed", "answered", "answered", "answered"]
+    finally:
+        await database.dispose()

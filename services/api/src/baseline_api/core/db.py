@@ -102,7 +102,15 @@ class AutocommitConnections:
     @asynccontextmanager
     async def use(self) -> AsyncIterator[PgConnection]:
         async with self.pool.connection() as connection:
-            yield connection
+            try:
+                yield connection
+            except psycopg.OperationalError:
+                if connection.broken:
+                    # The database dropped this connection (it restarted, say), and most likely
+                    # every idle one too: replace those now, so that one request fails rather
+                    # than one for each connection in the pool.
+                    await self.pool.check()
+                raise
 
 
 @dataclass(frozen=True)
