@@ -20,7 +20,7 @@ from asgi_lifespan import LifespanManager
 from starlette.types import ASGIApp
 
 from baseline_api.app import create_app
-from baseline_api.core.settings import Settings
+from baseline_api.core.settings import Settings, libpq_url
 from baseline_api.models import Base
 from baseline_devstack.migrate import upgrade
 from baseline_devstack.postgres import create_database, embedded_postgres
@@ -67,7 +67,7 @@ def scoring_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _truncate_all(database_url: str) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     if tables:
-        with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as connection:
+        with psycopg.connect(libpq_url(database_url), autocommit=True) as connection:
             connection.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 

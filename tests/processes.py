@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import psycopg
 
+from baseline_api.core.settings import libpq_url
 from baseline_devstack.migrate import upgrade
 from baseline_devstack.postgres import create_database
 from baseline_devstack.processes import Process, free_port, spawn_module, stop_process, wait_until_ready
@@ -92,7 +93,7 @@ def answered_drafts(api_url: str, count: int, ods_code: str = "RX1") -> list[str
 
 
 def statuses(database_url: str) -> dict[str, str]:
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         rows = connection.execute("SELECT id::text, status FROM assessments").fetchall()
     return dict(rows)
 

@@ -8,6 +8,7 @@ import psycopg
 import pytest
 
 from baseline_api.core.auth import digest
+from baseline_api.core.settings import libpq_url
 from baseline_api.models import Base
 
 PROBLEM_JSON = "application/problem+json"
@@ -50,7 +51,7 @@ async def test_listing_never_shows_tokens(api, admin_headers):
 
 
 def _every_row_as_text(database_url: str) -> str:
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         return "\n".join(
             row[0]
             for table in Base.metadata.sorted_tables

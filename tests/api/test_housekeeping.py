@@ -8,6 +8,7 @@ from datetime import timedelta
 import psycopg
 import pytest
 
+from baseline_api.core.settings import libpq_url
 from baseline_api.housekeeping import tidy_once
 
 RETENTION = timedelta(days=30)
@@ -15,7 +16,7 @@ RETENTION = timedelta(days=30)
 
 @pytest.fixture
 def db(api, database_url):  # api: the tables are truncated after the test
-    with psycopg.connect(database_url.replace("+psycopg", ""), autocommit=True) as connection:
+    with psycopg.connect(libpq_url(database_url), autocommit=True) as connection:
         yield connection
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+from baseline_api.core.settings import libpq_url
+
 ORG = {"ods_code": "RYJ", "name": "Imperial College Healthcare NHS Trust", "kind": "trust"}
 
 
@@ -75,7 +77,7 @@ async def test_answers_holding_a_secret_are_never_stored(api, admin_headers, dat
     body = {"name": "portal", "scopes": ["read"]}
     first = await api.post("/v1/api-keys", json=body, headers=headers)
     assert first.status_code == 201
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         stored = connection.execute("SELECT count(*) FROM idempotency_keys").fetchone()
     assert stored == (0,)
     again = await api.post("/v1/api-keys", json=body, headers=headers)

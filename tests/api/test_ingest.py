@@ -10,6 +10,7 @@ import httpx
 import psycopg
 import pytest
 
+from baseline_api.core.settings import libpq_url
 from tests.api.test_assessments_support import FRAMEWORK_ID, answers, problem_fields
 
 URL = "/v1/ingest/assessments"
@@ -355,7 +356,7 @@ async def _ingest_racing(
 ) -> tuple[dict, object]:
     """Ingest ``items`` while another transaction has run ``insert`` (returning an id) and not
     committed yet: it commits once the ingest waits for it. The report, and the other's id."""
-    url = database_url.replace("+psycopg", "")
+    url = libpq_url(database_url)
     async with (
         await psycopg.AsyncConnection.connect(url) as other,
         # Autocommit: inside one transaction pg_stat_activity would show the same snapshot throughout.
@@ -404,7 +405,7 @@ async def test_an_external_id_created_concurrently_is_updated_not_duplicated(
 @pytest.fixture
 def refuse_comment(database_url):
     """A database that refuses one comment no check of ours foresees: a stand-in for a rare conflict."""
-    url = database_url.replace("+psycopg", "")
+    url = libpq_url(database_url)
     with psycopg.connect(url, autocommit=True) as connection:
         connection.execute(
             "CREATE FUNCTION refuse_comment() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
@@ -441,7 +442,7 @@ async def test_submitted_items_are_due_for_scoring_and_announced_once_each(api, 
     report = await ingest(api, admin_headers, items)
     submitted = {r["assessment_id"] for r in report["items"] if r["assessment_status"] == "submitted"}
     assert len(submitted) == 3
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         due = connection.execute(
             "SELECT id::text FROM assessments WHERE status = 'submitted' AND next_scoring_at <= now()"
         ).fetchall()

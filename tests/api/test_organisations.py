@@ -8,6 +8,8 @@ import uuid
 import psycopg
 import pytest
 
+from baseline_api.core.settings import libpq_url
+
 PROBLEM_JSON = "application/problem+json"
 VALID = {"ods_code": "RX1", "name": "Nottingham University Hospitals", "kind": "trust"}
 
@@ -30,7 +32,7 @@ async def _walk(api, headers, **params) -> list[dict]:
 
 
 def _add_assessment(database_url: str, organisation_id: str) -> None:
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         connection.execute(
             "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets)"
             " VALUES (%s, 'nhs-digital-readiness', '1.0.0', 'sha256:x', '{}')",

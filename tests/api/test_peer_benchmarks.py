@@ -17,6 +17,8 @@ import httpx
 import psycopg
 import pytest
 
+from baseline_api.core.settings import libpq_url
+
 FRAMEWORK_ID = "nhs-digital-readiness"
 LATEST = "1.1.0"
 PILLARS = ["ways-of-working", "operating-model", "supplier-ecosystem"]  # the framework's order
@@ -108,7 +110,7 @@ def _result(version: str, overall: float | None, pillars: dict[str, float | None
 @pytest.fixture
 async def seed(api: httpx.AsyncClient, database_url: str) -> AsyncIterator[Seeder]:
     # Depends on `api` so that it is closed before the app fixture truncates the tables.
-    url = database_url.replace("+psycopg", "")
+    url = libpq_url(database_url)
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as connection:
         yield Seeder(connection)
 

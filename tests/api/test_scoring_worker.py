@@ -15,6 +15,7 @@ from baseline_api.app import create_app
 from baseline_api.assessments.submission import score_next_submission
 from baseline_api.core.background import Worker, running
 from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.core.settings import libpq_url
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import answer, answers, create_assessment, submit
 
@@ -45,7 +46,7 @@ async def _submit_during_outage(
 
 
 def _queue(database_url: str) -> dict[str, tuple[str, int, str | None]]:
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         rows = connection.execute(
             "SELECT id::text, status, scoring_attempts, last_scoring_error FROM assessments"
         ).fetchall()
@@ -120,7 +121,7 @@ async def test_a_success_after_failures_makes_every_waiting_submission_due(
     ids = await _submit_during_outage(
         api, admin_headers, make_organisation, down_settings.model_copy(update=slow_retries), 3
     )
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         connection.execute("UPDATE assessments SET next_scoring_at = now() WHERE id = %s", (ids[0],))
     assert await _step(sessions, scoring) is True  # ids[0]: a retry that worked
     assert await _step(sessions, scoring) is True  # so the others no longer wait an hour
@@ -165,7 +166,7 @@ async def test_a_stopped_worker_releases_its_claim(
 
 
 def _locked(database_url: str, assessment_id: str) -> bool:
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         try:
             connection.execute("SELECT 1 FROM assessments WHERE id = %s FOR UPDATE NOWAIT", (assessment_id,))
         except psycopg.errors.LockNotAvailable:

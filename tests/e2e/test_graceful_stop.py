@@ -14,6 +14,7 @@ import httpx
 import psycopg
 import pytest
 
+from baseline_api.core.settings import libpq_url
 from tests.processes import AUTH, answered_drafts, fresh_database, gateway, statuses
 
 pytestmark = pytest.mark.e2e
@@ -44,7 +45,7 @@ def silent_scoring() -> Iterator[str]:
 
 
 def _locked(database_url: str) -> list[str]:
-    with psycopg.connect(database_url.replace("+psycopg", "")) as connection:
+    with psycopg.connect(libpq_url(database_url)) as connection:
         rows = connection.execute("SELECT id::text FROM assessments FOR UPDATE SKIP LOCKED").fetchall()
         every = connection.execute("SELECT id::text FROM assessments").fetchall()
     return sorted({row[0] for row in every} - {row[0] for row in rows})
