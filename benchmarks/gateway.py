@@ -111,7 +111,8 @@ async def _submit_medians(
                 await timed(clients[name], send)
         for round_ in range(SUBMITS):
             # Each series in turn, the order rotating, so that none always follows the same one.
-            for name, send in interleaved[round_ % 3 :] + interleaved[: round_ % 3]:
+            turn = round_ % len(interleaved)
+            for name, send in interleaved[turn:] + interleaved[:turn]:
                 latencies[name].append(await timed(clients[name], send))
             if round_ % BLOCK == BLOCK - 1:
                 for _ in range(BLOCK):
