@@ -95,9 +95,15 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
         if answer.not_applicable:
             assert all(s.not_applicable for s in sources)
             continue
-        mapped = [r[2][given_by_id[r[0]].value] for r in routes_to[answer.question_id]]
-        assert answer.value in mapped  # never invented
+        mapped = [r[2][s.value or ""] for r, s in zip(routes_to[answer.question_id], sources, strict=True)]
+        assert answer.value is not None and answer.value in mapped  # never invented
         assert scores[answer.question_id][answer.value] == min(scores[answer.question_id][m] for m in mapped)
+
+    for answer in carried.answers:  # each carried answer names exactly the questions it came from
+        assert set(carried.sources[answer.question_id]) == {r[0] for r in routes_to[answer.question_id]}
+    assert set(carried.sources) == {a.question_id for a in carried.answers}
+    for item in carried.not_carried:
+        assert item.code == _expected_code(item.question_id, routes_to, given_by_id)
 
     listed = {item.question_id for item in carried.not_carried}
     carried_ids = {a.question_id for a in carried.answers}
@@ -108,6 +114,19 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
             assert question_id in listed, f"{question_id} was dropped but not listed"
         else:
             assert heirs <= carried_ids | listed, f"{question_id}'s answer vanished"
+
+
+def _expected_code(question_id: str, routes_to: dict[str, list[Route]], given: dict[str, Answer]) -> str:
+    """The code the specification gives a question that is not carried, worked out from the routes."""
+    routes = routes_to.get(question_id)
+    if routes is None:
+        return "dropped"
+    sources = [given.get(r[0]) for r in routes]
+    if any(s is None for s in sources):
+        return "source-unanswered"
+    if any(s is not None and s.not_applicable for s in sources):
+        return "not-applicable"
+    return "no-counterpart"
 
 
 def _first_form_pair() -> tuple[Framework, Framework]:
@@ -136,6 +155,7 @@ def test_an_answer_to_a_split_question_is_carried_only_where_its_option_still_ex
             assert [a.value for a in carried.answers if a.question_id == new_id] == [option_id]
         else:
             assert [item.question_id for item in carried.not_carried] == [new_id]
+            assert carried.not_carried[0].code == "no-counterpart"
             assert "has no counterpart" in carried.not_carried[0].reason
 
 
