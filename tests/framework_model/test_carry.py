@@ -7,7 +7,6 @@ Properties run over every pair of packaged versions that a crosswalk joins (1.0.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +16,6 @@ from framework_model import (
     Answer,
     Framework,
     NoCrosswalkError,
-    OptionCrosswalk,
     carry_answers,
     check_answers,
     crosswalk_question_ids,
@@ -25,28 +23,13 @@ from framework_model import (
     framework_index,
     load_framework,
 )
+from tests.framework_model.support import Route, crosswalk_routes
 
 FRAMEWORK_ID = "nhs-digital-readiness"
 VERSIONS = [f.version for f in default_catalogue().versions(FRAMEWORK_ID)]
 PAIRS = [
     (old, new) for new in VERSIONS for old in VERSIONS if old in load_framework(FRAMEWORK_ID, new).crosswalk
 ]
-Route = tuple[str, str, dict[str, Any]]
-
-
-def _routes(source: Framework, target: Framework) -> list[Route]:
-    """(from question, to question, option map), read straight from the crosswalk."""
-    entry = target.crosswalk[source.version]
-    if isinstance(entry, OptionCrosswalk):
-        return [(m.from_question, m.to_question, dict(m.options)) for m in entry.map]
-    later = framework_index(target).questions
-    routes = []
-    for old_id, new_id in crosswalk_question_ids(target, source.version, from_framework=source).items():
-        if new_id in later:
-            kept = set(framework_index(target).option_ids(new_id))
-            old_options = framework_index(source).option_ids(old_id)
-            routes.append((old_id, new_id, {o: o if o in kept else None for o in old_options}))
-    return routes
 
 
 @st.composite
@@ -82,7 +65,7 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
     carried = carry_answers(source, target, answers)
     given_by_id = {a.question_id: a for a in answers}
     routes_to: dict[str, list[Route]] = defaultdict(list)
-    for route in _routes(source, target):
+    for route in crosswalk_routes(source, target):
         routes_to[route[1]].append(route)
     scores = {
         qid: {o.option_id: o.score for o in ref.question.options}

@@ -71,6 +71,12 @@ class AssessmentCreate(_Body):
     targets: Targets = Field(default_factory=dict, description=TARGETS_DESCRIPTION)
     title: Title | None = None
     profile: Profile = Field(default="full", description=PROFILE_DESCRIPTION)
+    carry_forward_from: uuid.UUID | None = Field(
+        default=None,
+        description="Start from the answers of this scored assessment of the same organisation and "
+        "framework, carried to the new version through the crosswalk; each stays `carried` until "
+        "answered again. Its targets fill what `targets` leaves out.",
+    )
 
 
 class AssessmentUpdate(_Body):
@@ -107,6 +113,9 @@ class AssessmentOut(BaseModel):
     submitted_at: datetime | None
     scored_at: datetime | None
     revision: int = Field(ge=1, description="Grows with every change; the ETag is this number, quoted.")
+    carried_forward_from: uuid.UUID | None = Field(
+        default=None, description="The assessment whose answers this one started from, if any."
+    )
     scoring_attempts: int = Field(
         ge=0, description="While submitted: failed tries to reach the scoring service so far."
     )
@@ -173,6 +182,10 @@ class ResponseOut(BaseModel):
     updated_at: datetime
     updated_by: uuid.UUID | None = Field(
         description="The API key that made the change; null for the admin token."
+    )
+    carried: bool = Field(
+        description="Carried forward from an earlier assessment and not yet confirmed: answering the "
+        "question again (even with the same value) confirms it; submit refuses while any is carried.",
     )
 
 
