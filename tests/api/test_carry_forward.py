@@ -17,10 +17,15 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
 
 from framework_model import Framework, Question, default_catalogue, framework_index, load_framework
-from tests.api.test_assessments_support import FRAMEWORK_ID, answer, problem_fields, submit
+from tests.api.test_assessments_support import (
+    FRAMEWORK_ID,
+    answer,
+    insert_assessment_row,
+    problem_fields,
+    submit,
+)
 from tests.framework_model.support import Route, crosswalk_routes
 
 VERSIONS = [f.version for f in default_catalogue().versions(FRAMEWORK_ID)]
@@ -226,27 +231,6 @@ async def test_the_same_version_carries_every_answer(api, admin_headers):
         assert stored[item["question_id"]]["comment"] == item["comment"]
 
 
-async def _stored_assessment(sessions, organisation_id: str, **columns: Any) -> str:
-    """An assessment row written directly: one of a framework the catalogue does not hold."""
-    values = {
-        "framework_id": FRAMEWORK_ID,
-        "framework_version": LATEST,
-        "content_hash": "sha256:0",
-        "targets": "{}",
-        **columns,
-    }
-    async with sessions() as session, session.begin():
-        found = await session.execute(
-            text(
-                "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets)"
-                " VALUES (:organisation_id, :framework_id, :framework_version, :content_hash, CAST(:targets AS jsonb))"
-                " RETURNING id"
-            ),
-            {"organisation_id": organisation_id, **values},
-        )
-        return str(found.scalar_one())
-
-
 async def test_bad_carry_forward_is_422_naming_the_field_and_changes_nothing(
     api, admin_headers, make_headers, sessions
 ):
@@ -255,7 +239,7 @@ async def test_bad_carry_forward_is_422_naming_the_field_and_changes_nothing(
     scored = await _scored(api, admin_headers, ours, LATEST, items)
     their_scored = await _scored(api, admin_headers, theirs, LATEST, items)
     draft = (await _new(api, admin_headers, ours, framework_version=LATEST)).json()["id"]
-    other_framework = await _stored_assessment(sessions, ours, framework_id="another-framework")
+    other_framework = await insert_assessment_row(sessions, ours, framework_id="another-framework")
     limited = await make_headers("read", "write", organisation_ids=[ours])
     cases = [
         (admin_headers, {"carry_forward_from": draft}, "carry_forward_from"),

@@ -12,6 +12,7 @@ from baseline_api import __version__
 from baseline_api.actions.router import router as actions_router
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
+from baseline_api.comparison.router import router as comparison_router
 from baseline_api.core.background import running
 from baseline_api.core.db import Database
 from baseline_api.core.db_errors import install_database_error_handler
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(frameworks_router)
     app.include_router(organisations_router)
     app.include_router(assessments_router)
+    app.include_router(comparison_router)
     app.include_router(actions_router)
     app.include_router(ingest_router)
     app.include_router(fhir_router)

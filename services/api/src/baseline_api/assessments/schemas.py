@@ -237,3 +237,10 @@ class Progress(BaseModel):
         "of the baseline counts as the one its questions are carried to by the crosswalk."
     )
     targets: dict[str, int] | None = Field(description="The latest assessment's target level per pillar.")
+    progress_to_date: dict[str, float | None] = Field(
+        default_factory=dict,
+        description="Per pillar, OWASP SAMM's progress to date: 100 x (latest - baseline) / (target_score - "
+        "baseline), where target_score is the band minimum of the level in `targets`; 100 once the latest "
+        "reaches it, null when the baseline already met it, clamped to [-100, 100]. Full results only.",
+        examples=[{"ways-of-working": 37.5, "operating-model": 100.0, "supplier-ecosystem": None}],
+    )
