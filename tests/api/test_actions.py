@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import text
 
 from baseline_api.actions.dates import london_today
+from baseline_api.actions.service import open_actions_for_assessment
 from tests.api.test_assessments_support import (
     create_assessment,
     lowest,
@@ -237,3 +239,29 @@ async def test_marking_done_records_one_completed_event_with_the_change(
     assert payload["due_on"] == action["due_on"]
     assert payload["completed_at"].endswith("Z")
     assert date.fromisoformat(payload["due_on"]) > london_today()
+
+
+async def test_the_reports_open_actions_are_those_taking_on_its_recommendations(
+    api, admin_headers, make_organisation, sessions
+):
+    organisation = await make_organisation("RX1")
+    first = await _scored(api, admin_headers, organisation["id"], version="1.0.0")
+    later = await _scored(api, admin_headers, organisation["id"])
+    shared = [r["recommendation_id"] for r in first["recommendations"]]
+    open_one = await _take_on(api, admin_headers, organisation["id"], _body(first, 0, due_on="2030-02-01"))
+    soonest = await _take_on(api, admin_headers, organisation["id"], _body(first, 1, due_on="2030-01-01"))
+    done = await _take_on(api, admin_headers, organisation["id"], _body(first, 2))
+    await api.patch(f"/v1/actions/{done['id']}", json={"status": "done"}, headers=admin_headers)
+    only_later = next(r for r in later["recommendations"] if r["recommendation_id"] not in shared)
+    body = _body(later) | {"recommendation_id": only_later["recommendation_id"], "due_on": "2031-01-01"}
+    newest = await _take_on(api, admin_headers, organisation["id"], body)
+    async with sessions() as session:
+        for_later = await open_actions_for_assessment(session, uuid.UUID(later["assessment_id"]))
+        for_first = await open_actions_for_assessment(session, uuid.UUID(first["assessment_id"]))
+        draft = await create_assessment(api, admin_headers, organisation["id"])
+        for_draft = await open_actions_for_assessment(session, uuid.UUID(draft["id"]))
+    later_ids = {r["recommendation_id"] for r in later["recommendations"]}
+    expected = [a["id"] for a in (soonest, open_one, newest) if a["recommendation_id"] in later_ids]
+    assert [str(a.id) for a in for_later] == expected  # soonest due first, whichever result it came from
+    assert [str(a.id) for a in for_first] == [soonest["id"], open_one["id"]]
+    assert for_draft == []
