@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.assessments.models import Assessment
+from baseline_api.core.db_errors import violated_constraint
 from baseline_api.webhooks.outbox import ACTION_CHANGED_COLUMNS, ACTION_EVENTS_OF_CHANGED, event_parameters
 from baseline_api.webhooks.payload import ActionEventType
 
@@ -42,8 +43,7 @@ OPEN_RECOMMENDATION_UNIQUE = "uq_actions_open_recommendation"
 
 
 def is_open_recommendation_conflict(error: IntegrityError) -> bool:
-    diag = getattr(error.orig, "diag", None)
-    return getattr(diag, "constraint_name", None) == OPEN_RECOMMENDATION_UNIQUE
+    return violated_constraint(error) == OPEN_RECOMMENDATION_UNIQUE
 
 
 def _is_open() -> ColumnElement[bool]:
