@@ -10,7 +10,9 @@ from sqlalchemy import text
 
 from baseline_api.actions.dates import london_today
 from baseline_api.actions.service import open_actions_for_assessment
+from framework_model import latest_published
 from tests.api.test_assessments_support import (
+    FRAMEWORK_ID,
     create_assessment,
     lowest,
     problem_fields,
@@ -265,3 +267,26 @@ async def test_the_reports_open_actions_are_those_taking_on_its_recommendations(
     assert [str(a.id) for a in for_later] == expected  # soonest due first, whichever result it came from
     assert [str(a.id) for a in for_first] == [soonest["id"], open_one["id"]]
     assert for_draft == []
+
+
+LATEST_FRAMEWORK = latest_published(FRAMEWORK_ID)
+STEPS_WITH_DURATIONS = any(r.duration_days for r in LATEST_FRAMEWORK.recommendations)
+
+
+@pytest.mark.skipif(not STEPS_WITH_DURATIONS, reason="the latest version gives its steps no duration_days")
+async def test_an_action_on_a_step_with_a_duration_is_due_when_the_step_says(
+    api, admin_headers, make_organisation
+):
+    organisation = await make_organisation("RX1")
+    result = await _scored(api, admin_headers, organisation["id"], version=LATEST_FRAMEWORK.version)
+    steps = {r.recommendation_id: r for r in LATEST_FRAMEWORK.recommendations}
+    index, step = next(
+        (i, steps[r["recommendation_id"]])
+        for i, r in enumerate(result["recommendations"])
+        if steps[r["recommendation_id"]].duration_days
+    )
+    action = await _take_on(api, admin_headers, organisation["id"], _body(result, index))
+    assert step.duration_days is not None
+    assert action["due_on"] == (london_today() + timedelta(days=step.duration_days)).isoformat()
+    assert action["done_when"] == step.done_when
+    assert action["title"] == step.title

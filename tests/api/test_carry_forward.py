@@ -18,7 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framework_model import Framework, Question, default_catalogue, framework_index, load_framework
+from framework_model import (
+    Framework,
+    Question,
+    default_catalogue,
+    framework_index,
+    has_profile,
+    load_framework,
+)
 from tests.api.test_assessments_support import (
     FRAMEWORK_ID,
     answer,
@@ -280,3 +287,34 @@ async def test_another_organisations_token_cannot_carry_forward_into_it(api, adm
     other = await make_headers("read", "write", organisation_ids=[theirs])
     response = await _new(api, other, ours, carry_forward_from=scored)
     assert response.status_code == 404
+
+
+QUICK = has_profile(_framework(LATEST), "quick")
+
+
+@pytest.mark.skipif(not QUICK, reason="the latest version marks no lead questions")
+async def test_a_quick_draft_carries_and_lists_only_its_lead_questions(api, admin_headers):
+    old, target = PAIRS[-1], _framework(LATEST)
+    organisation_id = await _organisation(api, admin_headers)
+    items = random_answers(_framework(old), random.Random(9))
+    source_id = await _scored(api, admin_headers, organisation_id, old, items)
+    created = await _new(api, admin_headers, organisation_id, carry_forward_from=source_id, profile="quick")
+    assert created.status_code == 201, created.text
+    draft = created.json()
+    leads = {qid for qid, ref in framework_index(target).questions.items() if ref.question.lead}
+    carried, not_carried = expected_carry(_framework(old), target, {i["question_id"]: i for i in items})
+    assert draft["profile"] == "quick"
+    assert draft["carried"] == len(carried.keys() & leads)
+    expected = {qid: code for qid, code in not_carried.items() if qid in leads or code == "dropped"}
+    assert {n["question_id"]: n["code"] for n in draft["not_carried"]} == expected
+    stored = await _responses(api, admin_headers, draft["id"])
+    assert set(stored) == carried.keys() & leads
+    confirm = [
+        {"question_id": qid, "value": r["value"], "not_applicable": r["not_applicable"]}
+        for qid, r in stored.items()
+    ]
+    rest = [i for i in random_answers(target, random.Random(10)) if i["question_id"] in leads - set(stored)]
+    await answer(api, admin_headers, draft["id"], confirm + rest)
+    submitted = await submit(api, admin_headers, draft["id"])
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["result"]["profile"] == "quick"

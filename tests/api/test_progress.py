@@ -7,14 +7,18 @@ from decimal import Decimal
 import pytest
 
 from baseline_api.assessments.progress_to_date import pillar_progress_to_date
+from framework_model import framework_index, has_profile, latest_published
 from tests.api.test_assessments_support import (
     FRAMEWORK_ID,
+    answer,
+    answers_lifting,
     create_assessment,
     highest,
     lowest,
     problem_fields,
     scored_assessment,
     scored_lifting,
+    submit,
 )
 
 
@@ -154,3 +158,30 @@ async def test_no_progress_to_date_without_a_scored_assessment(api, admin_header
 )
 def test_samm_progress_to_date(baseline, latest, target_score, expected):
     assert pillar_progress_to_date(baseline, latest, target_score) == expected
+
+
+LATEST_FRAMEWORK = latest_published(FRAMEWORK_ID)
+
+
+@pytest.mark.skipif(not has_profile(LATEST_FRAMEWORK, "quick"), reason="no quick profile yet")
+async def test_a_quick_result_never_counts_towards_progress_to_date(api, admin_headers, make_organisation):
+    organisation = await make_organisation("RX1")
+    version = LATEST_FRAMEWORK.version
+    everything = {c.capability_id for p in LATEST_FRAMEWORK.pillars for c in p.capabilities}
+    await scored_lifting(api, admin_headers, organisation["id"], version, set())  # 0 everywhere
+    await scored_lifting(api, admin_headers, organisation["id"], version, everything)  # 100 everywhere
+    quick = await create_assessment(
+        api, admin_headers, organisation["id"], framework_version=version, profile="quick"
+    )
+    leads = {qid for qid, ref in framework_index(LATEST_FRAMEWORK).questions.items() if ref.question.lead}
+    await answer(
+        api,
+        admin_headers,
+        quick["id"],
+        [a for a in answers_lifting(version, set()) if a["question_id"] in leads],
+    )
+    assert (await submit(api, admin_headers, quick["id"])).status_code == 200
+    progress = (await _progress(api, admin_headers, organisation)).json()
+    assert progress["series"][-1]["indicative"] is True
+    assert progress["latest"]["assessment_id"] != quick["id"]
+    assert set(progress["progress_to_date"].values()) == {100.0}
