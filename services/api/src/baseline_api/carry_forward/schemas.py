@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field
 
 from baseline_api.assessments.schemas import AssessmentOut
+from framework_model import NotCarriedCode
 
 __all__ = ["AssessmentCreated", "NotCarriedOut"]
 
@@ -24,9 +23,7 @@ class NotCarriedOut(BaseModel):
         description="The new version's question; the earlier one's when the new version dropped it.",
         examples=["wow-dp-testing-and-release"],
     )
-    code: Literal["dropped", "no-counterpart", "source-unanswered", "not-applicable"] = Field(
-        description=NOT_CARRIED_CODES
-    )
+    code: NotCarriedCode = Field(description=NOT_CARRIED_CODES)
     reason: str = Field(
         examples=["Ask again: the answer 'gated' to 'wow-dp-automated-testing' has no counterpart."]
     )
