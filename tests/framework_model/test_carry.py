@@ -98,7 +98,7 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
         mapped = [r[2][s.value or ""] for r, s in zip(routes_to[answer.question_id], sources, strict=True)]
         assert answer.value in mapped  # never invented
         option_scores = scores[answer.question_id]
-        assert option_scores[answer.value] == min(option_scores[m] for m in mapped if m is not None)
+        assert option_scores[answer.value or ""] == min(option_scores[m] for m in mapped if m is not None)
 
     listed = {item.question_id for item in carried.not_carried}
     carried_ids = {a.question_id for a in carried.answers}
