@@ -84,28 +84,25 @@ class ContractCORSMiddleware(CORSMiddleware):
 
     def _refusal(self, request_headers: Headers) -> BadRequest:
         """What an allowed origin's preflight asked for that we do not allow."""
-        errors = []
-        method = request_headers["access-control-request-method"]
-        if method not in self.allow_methods:
-            allowed = ", ".join(self.allow_methods)
-            errors.append(
-                FieldError(
-                    field="Access-Control-Request-Method",
-                    message=f"{method} is not served; allowed: {allowed}",
-                )
-            )
-        requested = request_headers.get("access-control-request-headers") or ""
-        refused = [
-            h.strip()
-            for h in requested.split(",")
-            if h.strip() and h.strip().lower() not in self.allow_headers
-        ]
-        if refused:
-            message = f"not allowed: {', '.join(refused)}; allowed: {', '.join(ALLOWED_HEADERS)}"
-            errors.append(FieldError(field="Access-Control-Request-Headers", message=message))
+        errors = [*self._method_refused(request_headers), *self._headers_refused(request_headers)]
         if "access-control-request-private-network" in request_headers:
             errors.append(FieldError(field="Access-Control-Request-Private-Network", message="not allowed"))
         return BadRequest("The preflight asks for what this API does not allow.", errors=errors)
+
+    def _method_refused(self, request_headers: Headers) -> list[FieldError]:
+        method = request_headers["access-control-request-method"]
+        if method in self.allow_methods:
+            return []
+        message = f"{method} is not served; allowed: {', '.join(self.allow_methods)}"
+        return [FieldError(field="Access-Control-Request-Method", message=message)]
+
+    def _headers_refused(self, request_headers: Headers) -> list[FieldError]:
+        requested = (h.strip() for h in request_headers.get("access-control-request-headers", "").split(","))
+        refused = [h for h in requested if h and h.lower() not in self.allow_headers]
+        if not refused:
+            return []
+        message = f"not allowed: {', '.join(refused)}; allowed: {', '.join(ALLOWED_HEADERS)}"
+        return [FieldError(field="Access-Control-Request-Headers", message=message)]
 
 
 def _without_origin(headers: Headers) -> Headers:
