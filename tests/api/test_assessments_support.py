@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from framework_model import Question, framework_index, load_framework
 
 FRAMEWORK_ID = "nhs-digital-readiness"
-LATEST = "1.1.0"
+LATEST = "2.0.0"
 
 Picker = Callable[[Question], str]
 
