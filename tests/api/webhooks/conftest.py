@@ -23,10 +23,14 @@ from starlette.types import Receive, Scope, Send
 from baseline_api.assessments import repository as assessments
 from baseline_api.core.db import driver_connection
 from baseline_api.core.settings import Settings
-from baseline_api.webhooks.delivery import deliver_due, webhook_http_client
+from baseline_api.webhooks.addresses import AddressPolicy
+from baseline_api.webhooks.delivery import DeliveryWorker
 from baseline_api.webhooks.models import WebhookDelivery
+from baseline_api.webhooks.secret_box import secret_box
+from baseline_api.webhooks.sending import webhook_http_client
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import create_assessment
+from tests.resolver import StaticResolver
 
 SECRET = "test-webhook-secret-0123456789abcdef"
 
@@ -99,19 +103,43 @@ Step = Callable[[], Awaitable[bool]]
 
 
 @pytest.fixture
-async def make_step(
-    sessions: async_sessionmaker[AsyncSession], worker_settings: Settings
-) -> AsyncIterator[Callable[..., Step]]:
-    """One step of the delivery worker, as the app runs it, with settings changed as asked."""
-    async with AsyncExitStack() as clients:
+async def make_worker(
+    sessions: async_sessionmaker[AsyncSession], worker_settings: Settings, resolver: StaticResolver
+) -> AsyncIterator[Callable[..., DeliveryWorker]]:
+    """A delivery worker as the app makes it (its own HTTP client), with settings changed as asked."""
+    async with AsyncExitStack() as resources:
 
-        def make(**changes: object) -> Step:
+        def make(**changes: object) -> DeliveryWorker:
             configured = worker_settings.model_copy(update=changes)
-            http = webhook_http_client(configured)
-            clients.push_async_callback(http.aclose)
-            return lambda: deliver_due(sessions, http, configured)
+            policy = AddressPolicy(
+                allow_private=configured.webhook_allow_private_networks,
+                resolver=resolver,
+                timeout_seconds=configured.webhook_connect_timeout_seconds,
+            )
+            http = webhook_http_client(configured, policy)
+            resources.push_async_callback(http.aclose)
+            worker = DeliveryWorker(configured, sessions, http, secret_box(configured))
+            resources.push_async_callback(worker.drain)
+            return worker
 
         yield make
+
+
+@pytest.fixture
+def make_step(make_worker: Callable[..., DeliveryWorker]) -> Callable[..., Step]:
+    """One step of a delivery worker, and every attempt it started sent and recorded."""
+
+    def make(**changes: object) -> Step:
+        worker = make_worker(**changes)
+
+        async def step() -> bool:
+            busy = await worker.step()
+            await worker.drain()
+            return busy
+
+        return step
+
+    return make
 
 
 @pytest.fixture
@@ -139,11 +167,14 @@ async def pending_count(sessions: async_sessionmaker[AsyncSession]) -> int:
 async def create_webhook(
     api: httpx.AsyncClient, admin_headers: dict[str, str]
 ) -> Callable[..., Awaitable[dict]]:
-    async def create(url: str, events: list[str] | None = None, secret: str = SECRET) -> dict:
+    async def create(
+        url: str, events: list[str] | None = None, secret: str = SECRET, **fields: object
+    ) -> dict:
         body = {
             "url": url,
             "events": events or ["assessment.submitted", "assessment.scored"],
             "secret": secret,
+            **fields,
         }
         response = await api.post("/v1/webhooks", json=body, headers=admin_headers)
         assert response.status_code == 201, response.text
