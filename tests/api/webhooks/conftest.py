@@ -51,6 +51,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     answering: asyncio.Event = field(default_factory=asyncio.Event)  # clear it to hold requests
+    delay_seconds: float = 0.0  # how long each answer takes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert scope["type"] == "http"
@@ -63,6 +64,7 @@ class Receiver:
             self.received.append(Received(scope["path"], headers, body))
             self.changed.notify_all()
         await self.answering.wait()
+        await asyncio.sleep(self.delay_seconds)
         status = self.statuses.pop(0) if self.statuses else 200
         await send({"type": "http.response.start", "status": status, "headers": [(b"content-length", b"0")]})
         await send({"type": "http.response.body", "body": b""})
@@ -73,23 +75,37 @@ class Receiver:
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    port = free_port()
-    endpoint = Receiver(url=f"http://127.0.0.1:{port}/hooks/baseline")
-    endpoint.answering.set()
-    config = uvicorn.Config(
-        endpoint, host="127.0.0.1", port=port, lifespan="off", ws="none", log_level="error"
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield endpoint
-    finally:
-        endpoint.answering.set()
-        server.should_exit = True
-        await serving
+async def make_receiver() -> AsyncIterator[Callable[[], Awaitable[Receiver]]]:
+    """Start receivers on free loopback ports; all stop (answering whatever they hold) at the end."""
+    async with AsyncExitStack() as running:
+
+        async def make() -> Receiver:
+            port = free_port()
+            endpoint = Receiver(url=f"http://127.0.0.1:{port}/hooks/baseline")
+            endpoint.answering.set()
+            config = uvicorn.Config(
+                endpoint, host="127.0.0.1", port=port, lifespan="off", ws="none", log_level="error"
+            )
+            server = uvicorn.Server(config)
+            serving = asyncio.create_task(server.serve())
+            while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
+                await asyncio.sleep(0.01)
+
+            async def stop() -> None:
+                endpoint.answering.set()
+                endpoint.delay_seconds = 0
+                server.should_exit = True
+                await serving
+
+            running.push_async_callback(stop)
+            return endpoint
+
+        yield make
+
+
+@pytest.fixture
+async def receiver(make_receiver: Callable[[], Awaitable[Receiver]]) -> Receiver:
+    return await make_receiver()
 
 
 @pytest.fixture

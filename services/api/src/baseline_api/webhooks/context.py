@@ -21,7 +21,6 @@ class WebhookContext:
     addresses: AddressPolicy
     secrets: SecretBox
     allow_http: bool  # plain http receivers: in development only
-    circuit_failures: int  # failures in a row that make a receiver "failing"
 
     @classmethod
     def of(cls, settings: Settings, addresses: AddressPolicy, secrets: SecretBox) -> WebhookContext:
@@ -29,7 +28,6 @@ class WebhookContext:
             addresses=addresses,
             secrets=secrets,
             allow_http=settings.baseline_env == "development",
-            circuit_failures=settings.webhook_circuit_failures,
         )
 
 
