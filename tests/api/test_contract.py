@@ -17,7 +17,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import psycopg
-
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
