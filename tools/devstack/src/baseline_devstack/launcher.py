@@ -32,6 +32,8 @@ class LaunchConfig:
     scoring_port: int
     admin_token: str
     database_url: str | None
+    # Local webhook receivers are the point of a development stack; an operator's choice otherwise.
+    allow_private_webhooks: str = "false"
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> LaunchConfig:
@@ -42,6 +44,10 @@ class LaunchConfig:
             scoring_port=int(env.get("SCORING_PORT", "8001")),
             admin_token=env.get("BASELINE_ADMIN_TOKEN") or secrets.token_urlsafe(32),
             database_url=env.get("DATABASE_URL") or None,
+            allow_private_webhooks=env.get(
+                "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+                "true" if env.get("BASELINE_ENV", "development") == "development" else "false",
+            ),
         )
 
 
@@ -99,6 +105,7 @@ def run(config: LaunchConfig) -> None:
                         "DATABASE_URL": database_url,
                         "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
                         "BASELINE_ADMIN_TOKEN": config.admin_token,
+                        "WEBHOOK_ALLOW_PRIVATE_NETWORKS": config.allow_private_webhooks,
                     },
                 )
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "libpq_url", "sqlalchemy_url"]
@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         if self.baseline_env == "production" and (token is None or len(token.get_secret_value()) < 32):
             raise ValueError("BASELINE_ADMIN_TOKEN of at least 32 characters is required in production")
         return self
+
+    @field_validator("baseline_secret_key", "baseline_secret_key_previous", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value  # as `${BASELINE_SECRET_KEY:-}` passes an unset key
 
     @model_validator(mode="after")
     def _require_secret_key_in_production(self) -> Settings:
