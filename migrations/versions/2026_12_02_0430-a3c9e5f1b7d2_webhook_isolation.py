@@ -63,7 +63,24 @@ def _scopes(scopes: str) -> None:
     )
 
 
+# Every statement that queues deliveries wakes the delivery workers when it commits (LISTEN in
+# webhooks/wakeups.py), so a delivery starts within milliseconds rather than at the next poll.
+_NOTIFY_FUNCTION = """
+CREATE FUNCTION notify_webhook_deliveries() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('webhook_deliveries', '');
+    RETURN NULL;
+END $$
+"""
+_NOTIFY_TRIGGER = """
+CREATE TRIGGER webhook_deliveries_queued AFTER INSERT ON webhook_deliveries
+FOR EACH STATEMENT EXECUTE FUNCTION notify_webhook_deliveries()
+"""
+
+
 def upgrade() -> None:
+    op.execute(_NOTIFY_FUNCTION)
+    op.execute(_NOTIFY_TRIGGER)
     _scopes("'read', 'write', 'ingest', 'webhooks', 'admin'")
     op.add_column("webhooks", sa.Column("secret_ciphertext", sa.Text(), nullable=True))
     _convert_secrets("secret", "secret_ciphertext", SecretBox.encrypt)
@@ -95,12 +112,20 @@ def upgrade() -> None:
         ["webhook_id", "created_at", "id"],
         postgresql_where=sa.text("status = 'pending'"),
     )
+    op.create_index(
+        "ix_webhook_deliveries_leased",
+        "webhook_deliveries",
+        ["webhook_id", "locked_until"],
+        postgresql_where=sa.text("locked_until IS NOT NULL"),
+    )
     op.alter_column("events", "organisation_id", nullable=True)
     op.alter_column("events", "assessment_id", nullable=True)
     _constraints(_NEW_TYPES)
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER webhook_deliveries_queued ON webhook_deliveries")
+    op.execute("DROP FUNCTION notify_webhook_deliveries()")
     # Events and subscriptions of the new type cannot be expressed before this revision.
     op.execute("DELETE FROM events WHERE type = 'webhook.disabled'")
     op.execute(
@@ -116,6 +141,11 @@ def downgrade() -> None:
     _scopes("'read', 'write', 'ingest', 'admin'")
     op.alter_column("events", "assessment_id", nullable=False)
     op.alter_column("events", "organisation_id", nullable=False)
+    op.drop_index(
+        "ix_webhook_deliveries_leased",
+        table_name="webhook_deliveries",
+        postgresql_where=sa.text("locked_until IS NOT NULL"),
+    )
     op.drop_index(
         "ix_webhook_deliveries_pending_by_webhook",
         table_name="webhook_deliveries",

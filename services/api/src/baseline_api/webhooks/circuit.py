@@ -77,9 +77,8 @@ async def _record(session: AsyncSession, settings: Settings, claimed: Claimed, o
         statement.values(attempts=attempts + 1, last_status_code=outcome.status_code, **change)
     )
     if outcome.delivered:
-        await _close(
-            session, claimed.webhook_id, was_open=(failures or 0) >= settings.webhook_circuit_failures
-        )
+        if failures:  # a receiver already healthy has nothing to reset
+            await _close(session, claimed.webhook_id, was_open=failures >= settings.webhook_circuit_failures)
     else:
         await _count_failure(session, settings, claimed.webhook_id, (failures or 0) + 1, outcome.attempted_at)
 

@@ -4,8 +4,9 @@ A step claims due deliveries across receivers (``claiming``: a few per receiver,
 short transaction), and starts one task per delivery, which sends it outside any transaction
 (``sending``) and records its outcome in a transaction of its own as soon as it completes
 (``circuit``). The step does not wait for its attempts: the next step claims again as soon as a
-slot is free or new work is due, so a receiver that hangs holds up only its own attempts, never
-another receiver's. At most ``WEBHOOK_MAX_IN_FLIGHT`` attempts run in one process.
+slot is free or new deliveries are queued (``wakeups``), else after ``WORKER_IDLE_SECONDS``, so a
+receiver that hangs holds up only its own attempts, never another receiver's. At most
+``WEBHOOK_MAX_IN_FLIGHT`` attempts run in one process.
 
 Delivery is at least once: a process that stops between the receiver's answer and its record
 loses its lease only when it expires, and the delivery is sent again, so receivers should ignore
@@ -21,10 +22,9 @@ from datetime import timedelta
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from baseline_api.core.background import Worker
 from baseline_api.core.settings import Settings
 
-from . import circuit, sending
+from . import circuit, sending, wakeups
 from .claiming import Claimed, Limits, claim_due
 from .secret_box import SecretBox
 
@@ -50,6 +50,7 @@ class DeliveryWorker:
     ) -> None:
         self._settings, self._sessions, self._http, self._box = settings, sessions, http, box
         self._in_flight: set[asyncio.Task[None]] = set()
+        self._woken = asyncio.Event()  # set when deliveries were queued (see wakeups)
 
     @property
     def in_flight(self) -> int:
@@ -57,7 +58,9 @@ class DeliveryWorker:
 
     async def step(self) -> bool:
         """Claim and start what is due; False when there was nothing to claim and nothing in flight.
-        With attempts in flight it waits (at most the idle time) for one of them to finish."""
+        With attempts in flight it rests until one finishes, deliveries are queued, or the idle
+        time passes."""
+        self._woken.clear()  # before claiming: a notification from now on is not lost
         claimed = await self._claim()
         for delivery in claimed:
             self._start(delivery)
@@ -65,18 +68,21 @@ class DeliveryWorker:
             return True
         if not self._in_flight:
             return False
-        await asyncio.wait(
-            self._in_flight, timeout=self._settings.worker_idle_seconds, return_when=asyncio.FIRST_COMPLETED
-        )
+        await self._rest()
         return True
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Step until ``stop``; then let the attempts in flight finish (if this task is cancelled
-        meanwhile, they are cancelled, and their leases expire)."""
+        """Step until ``stop``, woken by new deliveries (``wakeups``) or else every idle time; then
+        let the attempts in flight finish (if this task is cancelled meanwhile, they are cancelled,
+        and their leases expire)."""
+        listening = asyncio.create_task(wakeups.listen(self._settings, self._woken), name="webhook-wakeups")
         try:
-            await Worker(self.name, self.step, self._settings.worker_idle_seconds).run(stop)
+            while not stop.is_set():
+                if not await self._step_logging_failures():
+                    await self._rest(stop)
             await self.drain()
         finally:
+            listening.cancel()
             for task in self._in_flight:
                 task.cancel()
 
@@ -84,6 +90,26 @@ class DeliveryWorker:
         """Wait for every attempt in flight to be sent and recorded."""
         while self._in_flight:
             await asyncio.wait(self._in_flight)
+
+    async def _step_logging_failures(self) -> bool:
+        try:
+            return await self.step()
+        except Exception:  # the worker must outlive any one failure (the database gone a moment)
+            _log.exception("%s: step failed", self.name)
+            return False
+
+    async def _rest(self, stop: asyncio.Event | None = None) -> None:
+        """Until an attempt finishes (a slot is free), deliveries are queued, ``stop``, or the idle time."""
+        waiting = [asyncio.ensure_future(event.wait()) for event in (self._woken, stop) if event is not None]
+        try:
+            await asyncio.wait(
+                [*waiting, *self._in_flight],
+                timeout=self._settings.worker_idle_seconds,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            for waiter in waiting:
+                waiter.cancel()
 
     async def _claim(self) -> list[Claimed]:
         settings = self._settings

@@ -130,6 +130,13 @@ class WebhookDelivery(Base):
             "id",
             postgresql_where=text("status = 'pending'"),
         ),
+        # Each receiver's attempts in flight, counted at every claim: the few leased rows only.
+        Index(
+            "ix_webhook_deliveries_leased",
+            "webhook_id",
+            "locked_until",
+            postgresql_where=text("locked_until IS NOT NULL"),
+        ),
         CheckConstraint("(locked_until IS NULL) = (claimed_by IS NULL)", name="lease_whole"),
     )
 
