@@ -195,9 +195,9 @@ async def test_a_token_limited_to_organisations_manages_only_their_webhooks(
     assert len(everyone) == 3  # the admin still manages all
     for hidden in everyone[1:]:
         for method, suffix in [("GET", ""), ("PATCH", ""), ("DELETE", ""), ("GET", "/deliveries")]:
-            body = {"enabled": False} if method == "PATCH" else None
+            patch = {"enabled": False} if method == "PATCH" else None
             answer = await api.request(
-                method, f"/v1/webhooks/{hidden['id']}{suffix}", json=body, headers=limited
+                method, f"/v1/webhooks/{hidden['id']}{suffix}", json=patch, headers=limited
             )
             assert answer.status_code == 404, f"{method} {suffix}"
 

@@ -42,7 +42,9 @@ async def test_a_rotated_key_still_signs_and_the_secrets_move_to_the_new_key(
     }
     await submitted_event()
     assert await make_step(**rotated)() is True  # decrypted with a previous key
-    assert await asyncio.to_thread(rekey, database_url, secret_box(Settings(**_keys(rotated)))) == 1
+    assert (
+        await asyncio.to_thread(rekey, database_url, secret_box(Settings.model_validate(_keys(rotated)))) == 1
+    )
     [stored] = await rows(sessions, "SELECT secret_ciphertext FROM webhooks")
     only_new = secret_box(Settings(baseline_secret_key=new))
     assert only_new.decrypt(stored["secret_ciphertext"]) == SECRET
