@@ -3,7 +3,9 @@
 Each worker repeats one ``step``: claim due work in PostgreSQL (``FOR UPDATE SKIP LOCKED``, so
 any number of gateway replicas share it), do it, commit. Claims are row locks held by the step's
 transaction, never flags in memory: when a process stops, or a step is cancelled, the transaction
-rolls back and the work is free for another replica at once.
+rolls back and the work is free for another replica at once. (Webhook delivery, whose attempts
+must not wait for one another, claims with leases that expire instead: see
+``webhooks.delivery``.)
 """
 
 from __future__ import annotations

@@ -3,13 +3,14 @@ that receivers can generate their handlers from the same document as their clien
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
 from baseline_service_kit.openapi import operation_id
 
-from .payload import WebhookEvent
+from .payload import WebhookDisabledEvent, WebhookEvent
 from .router import SIGNATURE_SCHEME
 
 __all__ = ["outgoing_events"]
@@ -40,10 +41,27 @@ _SUMMARIES = {
 }
 
 
-def _document(event_type: str, summary: str) -> None:
+def _document_assessment_event(event_type: str, summary: str) -> None:
     def receive(body: WebhookEvent, signature: Signature, event_id: EventId, delivery_id: DeliveryId) -> None:
         """Documentation only: Baseline sends this request, it never serves it."""
 
+    _add(event_type, summary, receive)
+
+
+def _document_webhook_disabled() -> None:
+    def receive(
+        body: WebhookDisabledEvent, signature: Signature, event_id: EventId, delivery_id: DeliveryId
+    ) -> None:
+        """Documentation only: Baseline sends this request, it never serves it."""
+
+    summary = (
+        "Another webhook was disabled after its receiver failed for too long (sent to the webhooks "
+        "of its organisations, and of every organisation, subscribed to `webhook.disabled`)."
+    )
+    _add("webhook.disabled", summary, receive)
+
+
+def _add(event_type: str, summary: str, receive: Callable[..., None]) -> None:
     outgoing_events.add_api_route(
         event_type,
         receive,
@@ -58,4 +76,5 @@ def _document(event_type: str, summary: str) -> None:
 
 
 for _event_type, _summary in _SUMMARIES.items():
-    _document(_event_type, _summary)
+    _document_assessment_event(_event_type, _summary)
+_document_webhook_disabled()
