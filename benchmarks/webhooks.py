@@ -4,8 +4,8 @@ receivers, on the whole system as `make run` starts it (one API process, its del
 Two systems run side by side, each as `make run` starts it: on one, the healthy receiver is the
 only one; on the other, ``DEAD`` dead receivers are subscribed to every event too (half accept
 connections and never answer, half refuse them), with a backlog of ``BACKLOG_SUBMITS`` submits
-waiting for them that grows with every submit. Each of ``SUBMITS`` rounds submits once to each
-system, the order alternating, and times each submit from its answer (the commit happens just
+waiting for them that grows with every submit. Each of ``SUBMITS`` rounds (after ``WARM_UP``
+uncounted ones) submits once to each system, the order alternating, and times each submit from its answer (the commit happens just
 before it is sent, so this is the commit to within a millisecond) to the healthy receiver's
 request carrying its ``assessment.scored`` event. Taking turns puts a slow spell of this shared
 machine on both series alike, so the ratio shows what the dead receivers cost the healthy one,
@@ -36,7 +36,7 @@ from benchmarks.table import Row
 __all__ = ["webhook_rows"]
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-SUBMITS, DEAD, BACKLOG_SUBMITS = 100, 50, 4
+SUBMITS, DEAD, BACKLOG_SUBMITS, WARM_UP = 100, 50, 4, 5
 SECRET = "bench-webhook-secret-0123456789abcdef"
 
 
@@ -140,7 +140,7 @@ def _p99(values: list[float]) -> float:
 async def _prepare(client: httpx.AsyncClient, hook: str, dead: list[str]) -> list[str]:
     """Subscribe the healthy receiver and the ``dead`` ones, submit the dead ones' backlog, and
     return the drafts left to submit."""
-    drafts = await _drafts(client, SUBMITS + BACKLOG_SUBMITS)
+    drafts = await _drafts(client, WARM_UP + SUBMITS + BACKLOG_SUBMITS)
     await _subscribe(client, hook, ["assessment.scored"])
     for url in dead:
         await _subscribe(client, url, ["assessment.submitted", "assessment.scored"])
@@ -162,9 +162,11 @@ async def _measure(alone_api: str, beside_dead_api: str) -> dict[str, list[float
                 ("alone", alone, await _prepare(alone, hook, [])),
                 ("beside dead", beside_dead, await _prepare(beside_dead, hook, dead)),
             ]
-            for round_ in range(SUBMITS):
+            for round_ in range(WARM_UP + SUBMITS):  # the first rounds warm up, and are not counted
                 for name, client, drafts in series[round_ % 2 :] + series[: round_ % 2]:
-                    latencies[name].append(await _latency(client, receiver, drafts[round_]))
+                    latency = await _latency(client, receiver, drafts[round_])
+                    if round_ >= WARM_UP:
+                        latencies[name].append(latency)
     return latencies
 
 

@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from baseline_api import __version__
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
 from baseline_api.core.background import running
-from baseline_api.core.db import Database
+from baseline_api.core.db import Database, create_engine
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
@@ -93,7 +94,9 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
         scoring = ScoringClient(settings)
         webhooks = webhook_http_client(settings, addresses)
         sessions = database.sessions
-        delivery = DeliveryWorker(settings, sessions, webhooks, secrets)
+        claims_engine = create_engine(settings, pool_size=1, max_overflow=0)
+        claims = async_sessionmaker(claims_engine, expire_on_commit=False)
+        delivery = DeliveryWorker(settings, sessions, webhooks, secrets, claims)
         workers = (
             background_workers(settings, sessions, scoring, delivery) if settings.background_workers else []
         )
@@ -109,6 +112,7 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
                 }
         finally:
             await webhooks.aclose()
+            await claims_engine.dispose()
             await scoring.aclose()
             await database.dispose()
 

@@ -47,9 +47,16 @@ class DeliveryWorker:
         sessions: async_sessionmaker[AsyncSession],
         http: httpx.AsyncClient,
         box: SecretBox,
+        claims: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
+        """``claims``: sessions for claiming alone (a connection of their own), so that a claim never
+        waits for a pooled connection behind a burst of outcomes being recorded."""
         self._settings, self._sessions, self._http, self._box = settings, sessions, http, box
+        self._claims = claims or sessions
         self._in_flight: set[asyncio.Task[None]] = set()
+        # Failures are recorded a few at a time (successes at once), so that a burst of dead
+        # receivers' timeouts never takes every pooled connection from the requests served here.
+        self._recording_failures = asyncio.Semaphore(max(1, settings.db_pool_size // 2))
         self._woken = asyncio.Event()  # set when deliveries were queued (see wakeups)
 
     @property
@@ -119,7 +126,7 @@ class DeliveryWorker:
             circuit_failures=settings.webhook_circuit_failures,
             lease=timedelta(seconds=settings.webhook_timeout_seconds) + _LEASE_MARGIN,
         )
-        async with self._sessions() as session, session.begin():
+        async with self._claims() as session, session.begin():
             return await claim_due(session, limits)
 
     def _start(self, delivery: Claimed) -> None:
@@ -131,6 +138,10 @@ class DeliveryWorker:
         settings = self._settings
         outcome = await sending.attempt(self._http, delivery, self._box, settings.webhook_timeout_seconds)
         try:
-            await circuit.record(self._sessions, settings, delivery, outcome)
+            if outcome.delivered:
+                await circuit.record(self._sessions, settings, delivery, outcome)
+            else:
+                async with self._recording_failures:
+                    await circuit.record(self._sessions, settings, delivery, outcome)
         except Exception:  # the lease expires and the delivery is sent again
             _log.exception("webhook delivery %s: its attempt could not be recorded", delivery.id)
