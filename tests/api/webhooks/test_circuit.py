@@ -8,6 +8,7 @@ import json
 import uuid
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
 
 from baseline_api.webhooks.signing import verify_signature
@@ -15,6 +16,13 @@ from tests.api.webhooks.conftest import SECRET, pending_count, rows, run_until_s
 
 # Retries far apart, so that only the circuit's probes (made due by the test) are tried again.
 SLOW_RETRIES = {"retry_base_seconds": 600, "retry_cap_seconds": 600}
+CIRCUIT_FAILURES = 3
+
+
+@pytest.fixture
+def settings(settings):
+    """The API and the workers alike open a circuit after three failures in a row."""
+    return settings.model_copy(update={"webhook_circuit_failures": CIRCUIT_FAILURES})
 
 
 async def _webhook(api, headers, webhook: dict) -> dict:
@@ -51,9 +59,13 @@ async def test_the_circuit_opens_probes_one_at_a_time_and_closes(
     webhook = await create_webhook(receiver.url, ["assessment.submitted"])
     for _ in range(6):
         await submitted_event()
-    step = make_step(webhook_circuit_failures=3, webhook_receiver_in_flight=1, **SLOW_RETRIES)
+    step = make_step(webhook_receiver_in_flight=1, **SLOW_RETRIES)
     before = datetime.now(UTC)
-    for _ in range(3):
+    assert await step() is True
+    # A failing receiver's next attempt waits for its backoff, though more deliveries are due.
+    assert await step() is False
+    for _ in range(2):
+        await _probe_now(sessions, webhook)
         assert await step() is True
     opened = await _webhook(api, admin_headers, webhook)
     assert (opened["health"], opened["consecutive_failures"]) == ("failing", 3)
@@ -89,13 +101,13 @@ async def test_a_receiver_failing_too_long_is_disabled_and_gets_nothing_more(
     watcher = await create_webhook(listener.url, ["webhook.disabled"])
     for _ in range(3):
         await submitted_event()
-    step = make_step(webhook_circuit_failures=2, webhook_receiver_in_flight=1, **SLOW_RETRIES)
-    for _ in range(2):
+    step = make_step(webhook_receiver_in_flight=1, **SLOW_RETRIES)
+    for _ in range(CIRCUIT_FAILURES - 1):
         assert await step() is True
+        await _probe_now(sessions, webhook)
     hours_ago = "UPDATE webhooks SET failing_since = now() - interval '73 hours' WHERE id = :id"
     await _execute(sessions, hours_ago, id=uuid.UUID(webhook["id"]))
-    await _probe_now(sessions, webhook)
-    assert await step() is True  # the probe fails: 73 h of failing, so the webhook is disabled
+    assert await step() is True  # the circuit opens: 73 h of failing, so the webhook is disabled
 
     disabled = await _webhook(api, admin_headers, webhook)
     assert (disabled["enabled"], disabled["next_probe_at"]) == (False, None)
@@ -143,7 +155,7 @@ async def test_an_organisations_webhook_disabled_tells_only_its_organisations_su
     await create_webhook(same.url, ["webhook.disabled"], organisation_ids=[mine["id"]])
     await create_webhook(elsewhere.url, ["webhook.disabled"], organisation_ids=[other["id"]])
     await create_webhook(everyone.url, ["webhook.disabled"])
-    failing = "UPDATE webhooks SET consecutive_failures = 1, failing_since = now() - interval '80 hours', next_probe_at = now() WHERE id = :id"
+    failing = "UPDATE webhooks SET consecutive_failures = 2, failing_since = now() - interval '80 hours', next_probe_at = now() WHERE id = :id"
     await _execute(sessions, failing, id=uuid.UUID(webhook["id"]))
     await _execute(
         sessions,
@@ -155,7 +167,7 @@ async def test_an_organisations_webhook_disabled_tells_only_its_organisations_su
         "INSERT INTO webhook_deliveries (webhook_id, event_id) SELECT :id, id FROM events",
         id=uuid.UUID(webhook["id"]),
     )
-    await run_until_settled(make_step(webhook_circuit_failures=1), sessions)
+    await run_until_settled(make_step(), sessions)
     assert (await _webhook(api, admin_headers, webhook))["enabled"] is False
     [told] = same.received
     assert json.loads(told.body)["data"]["organisation_id"] == mine["id"]

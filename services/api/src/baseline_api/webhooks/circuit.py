@@ -4,9 +4,10 @@ Each attempt is recorded in its own short transaction as soon as it completes, w
 others are doing: the attempt row, the delivery's new state, and the receiver's circuit.
 
 The circuit: every failed attempt (no 2xx answer) counts one more failure in a row and every
-success resets the count. At ``WEBHOOK_CIRCUIT_FAILURES`` failures in a row the circuit opens:
-the receiver's due deliveries wait behind one probe at a time (``claiming``), the probes spaced
-by exponential backoff (``RETRY_BASE_SECONDS`` to ``RETRY_CAP_SECONDS``). The first success
+success resets the count. A failing receiver gets one attempt at a time, spaced by exponential
+backoff with jitter (``RETRY_BASE_SECONDS`` to ``RETRY_CAP_SECONDS``, ``next_probe_at``). At
+``WEBHOOK_CIRCUIT_FAILURES`` failures in a row the circuit opens: that one attempt becomes a
+probe, the oldest pending delivery, and all the others wait behind it (``claiming``). The first success
 closes it and makes the whole backlog due at once, to drain oldest first. A receiver still
 failing ``WEBHOOK_DISABLE_AFTER_HOURS`` after its first failure in a row is disabled (``disabling``).
 
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -128,31 +128,18 @@ async def _close(session: AsyncSession, webhook_id: uuid.UUID, *, was_open: bool
         await session.execute(backlog.values(next_attempt_at=func.now()))
 
 
-@dataclass(frozen=True)
-class _Failing:
-    failures: int
-    next_probe_in: timedelta | None  # None: the circuit is still closed
-
-
-def _failing(failures: int, settings: Settings) -> _Failing:
-    opened_for = failures - settings.webhook_circuit_failures + 1
-    if opened_for < 1:
-        return _Failing(failures, None)
-    delay = backoff_seconds(opened_for, base=settings.retry_base_seconds, cap=settings.retry_cap_seconds)
-    return _Failing(failures, timedelta(seconds=delay))
-
-
 async def _count_failure(
     session: AsyncSession, settings: Settings, webhook_id: uuid.UUID, failures: int, at: datetime
 ) -> None:
-    failing = _failing(failures, settings)
-    values: dict[str, Any] = {
-        "consecutive_failures": failing.failures,
+    """One more failure in a row: the receiver's next attempt waits a backoff of its own (with
+    jitter); once the circuit is open, it may also be disabled."""
+    delay = backoff_seconds(failures, base=settings.retry_base_seconds, cap=settings.retry_cap_seconds)
+    values = {
+        "consecutive_failures": failures,
         "failing_since": func.coalesce(Webhook.failing_since, at),
+        "next_probe_at": func.now() + timedelta(seconds=delay),
     }
-    if failing.next_probe_in is not None:
-        values["next_probe_at"] = func.now() + failing.next_probe_in
     await session.execute(update(Webhook).where(Webhook.id == webhook_id).values(**values))
-    if failing.next_probe_in is not None:
+    if failures >= settings.webhook_circuit_failures:
         after = timedelta(hours=settings.webhook_disable_after_hours)
         await disabling.disable_if_failing_since(session, webhook_id, before=after)

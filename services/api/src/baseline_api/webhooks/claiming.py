@@ -2,9 +2,10 @@
 
 One short transaction takes, for each receiver (webhook) in a random order, its oldest due
 deliveries up to its free slots: ``WEBHOOK_RECEIVER_IN_FLIGHT`` less its attempts in flight
-while it is healthy, one at a time once its last attempt failed; while its circuit is open, one
-probe, once ``next_probe_at`` has come and nothing of it is in flight (whatever each delivery's
-own schedule says). The rows are locked
+while it is healthy; once its last attempt failed, one at a time and not before its
+``next_probe_at`` (a backoff of the receiver's own, with jitter, so that dead receivers neither
+are hammered nor fail in step); while its circuit is open, that one attempt is a probe: the
+oldest pending delivery, whatever its own schedule says. The rows are locked
 with ``FOR UPDATE SKIP LOCKED`` for that instant only, so that replicas claiming at once take
 different rows, and leased: ``locked_until`` and ``claimed_by`` keep every other worker off a
 delivery while it is sent outside any transaction. A worker that dies loses only its leases,
@@ -58,17 +59,14 @@ _CLAIM = text("""
 WITH ready AS (
     SELECT w.id,
            w.consecutive_failures >= :circuit_failures AS probing,
-           CASE WHEN w.consecutive_failures = 0 THEN :per_receiver - flight.n
-                WHEN w.consecutive_failures < :circuit_failures THEN 1 - flight.n
-                WHEN w.next_probe_at <= now() AND flight.n = 0 THEN 1
-                ELSE 0 END AS slots
+           CASE WHEN w.consecutive_failures = 0 THEN :per_receiver - flight.n ELSE 1 - flight.n END AS slots
     FROM webhooks w
     CROSS JOIN LATERAL (
         SELECT count(*) AS n FROM webhook_deliveries f
         WHERE f.webhook_id = w.id AND f.status = 'pending' AND f.locked_until > now()
     ) flight
     WHERE w.deleted_at IS NULL AND w.disabled_at IS NULL
-      AND (w.consecutive_failures < :circuit_failures OR w.next_probe_at <= now())
+      AND (w.next_probe_at IS NULL OR w.next_probe_at <= now())
       AND EXISTS (SELECT 1 FROM webhook_deliveries p WHERE p.webhook_id = w.id AND p.status = 'pending')
 ), picked AS (
     SELECT d.id, ready.id AS webhook_id, ready.probing

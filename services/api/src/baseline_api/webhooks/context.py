@@ -21,6 +21,7 @@ class WebhookContext:
     addresses: AddressPolicy
     secrets: SecretBox
     allow_http: bool  # plain http receivers: in development only
+    circuit_failures: int  # failures in a row that open a receiver's circuit: it is "failing"
 
     @classmethod
     def of(cls, settings: Settings, addresses: AddressPolicy, secrets: SecretBox) -> WebhookContext:
@@ -28,6 +29,7 @@ class WebhookContext:
             addresses=addresses,
             secrets=secrets,
             allow_http=settings.baseline_env == "development",
+            circuit_failures=settings.webhook_circuit_failures,
         )
 
 

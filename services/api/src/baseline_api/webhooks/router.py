@@ -83,9 +83,13 @@ async def create_webhook(
     responses=problem_responses({403: _LIMITED, 422: "A bad `limit` or `cursor`."}),
 )
 async def list_webhooks(
-    principal: WebhooksPrincipal, session: SessionDep, limit: LimitDep = 20, cursor: CursorDep = None
+    principal: WebhooksPrincipal,
+    session: SessionDep,
+    context: WebhookContextDep,
+    limit: LimitDep = 20,
+    cursor: CursorDep = None,
 ) -> Page[WebhookRead]:
-    return await service.list_webhooks(session, principal, limit=limit, cursor=cursor)
+    return await service.list_webhooks(session, principal, context, limit=limit, cursor=cursor)
 
 
 @router.get(
@@ -94,9 +98,9 @@ async def list_webhooks(
     responses=problem_responses({403: _LIMITED, **_NOT_FOUND, 422: _BAD_ID}),
 )
 async def get_webhook(
-    webhook_id: WebhookId, principal: WebhooksPrincipal, session: SessionDep
+    webhook_id: WebhookId, principal: WebhooksPrincipal, session: SessionDep, context: WebhookContextDep
 ) -> WebhookRead:
-    return await service.get_webhook(session, principal, webhook_id)
+    return await service.get_webhook(session, principal, webhook_id, context)
 
 
 @router.patch(
@@ -111,8 +115,9 @@ async def update_webhook(
     body: WebhookUpdate,
     principal: WebhooksPrincipal,
     session: SessionDep,
+    context: WebhookContextDep,
 ) -> WebhookRead:
-    return await service.update_webhook(session, principal, webhook_id, body)
+    return await service.update_webhook(session, principal, webhook_id, body, context)
 
 
 @router.delete(

@@ -93,14 +93,13 @@ async def create_webhook(
         organisation_ids=organisation_ids,
         created_by=principal.key_id,
     )
-    return _read(webhook)
+    return _read(webhook, context)
 
 
-def _read(webhook: Webhook) -> WebhookRead:
-    """``failing`` while the circuit is open (only then is a probe due), or once disabled for it."""
+def _read(webhook: Webhook, context: WebhookContext) -> WebhookRead:
+    """``failing`` while the circuit is open."""
     enabled = webhook.disabled_at is None
-    opened = webhook.next_probe_at is not None or not enabled
-    failing = webhook.failing_since is not None and opened
+    failing = webhook.consecutive_failures >= context.circuit_failures
     return WebhookRead(
         id=webhook.id,
         url=webhook.url,
@@ -129,17 +128,19 @@ async def _webhook(
     return webhook
 
 
-async def get_webhook(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> WebhookRead:
-    return _read(await _webhook(session, principal, webhook_id))
+async def get_webhook(
+    session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, context: WebhookContext
+) -> WebhookRead:
+    return _read(await _webhook(session, principal, webhook_id), context)
 
 
 async def list_webhooks(
-    session: AsyncSession, principal: Principal, *, limit: int, cursor: str | None
+    session: AsyncSession, principal: Principal, context: WebhookContext, *, limit: int, cursor: str | None
 ) -> Page[WebhookRead]:
     found = await repository.page_of_webhooks(
         session, principal.organisation_ids, after=_after(cursor), limit=limit + 1
     )
-    return _page([_read(webhook) for webhook in found], limit)
+    return _page([_read(webhook, context) for webhook in found], limit)
 
 
 async def update_webhook(
@@ -147,6 +148,7 @@ async def update_webhook(
     principal: Principal,
     webhook_id: uuid.UUID,
     body: WebhookUpdate,
+    context: WebhookContext,
 ) -> WebhookRead:
     webhook = await _webhook(session, principal, webhook_id, lock=True)
     if body.enabled and webhook.disabled_at is not None:
@@ -154,7 +156,7 @@ async def update_webhook(
     elif not body.enabled and webhook.disabled_at is None:
         await disabling.disable(session, webhook_id)
     await session.refresh(webhook)
-    return _read(webhook)
+    return _read(webhook, context)
 
 
 async def delete_webhook(session: AsyncSession, principal: Principal, webhook_id: uuid.UUID) -> None:
