@@ -7,10 +7,11 @@ from benchmarks.gateway import gateway_rows
 from benchmarks.ingest import ingest_rows
 from benchmarks.scoring_service import scoring_rows
 from benchmarks.table import render
+from benchmarks.webhooks import webhook_rows
 
 
 def main() -> None:
-    rows = [*engine_rows(), *scoring_rows(), *gateway_rows(), *ingest_rows()]
+    rows = [*engine_rows(), *scoring_rows(), *gateway_rows(), *ingest_rows(), *webhook_rows()]
     print(render(rows))
 
 

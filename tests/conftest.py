@@ -25,6 +25,7 @@ from baseline_api.models import Base
 from baseline_devstack.migrate import upgrade
 from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import free_port, spawn_module, stop_process, wait_until_ready
+from tests.resolver import StaticResolver
 
 ADMIN_TOKEN = "test-admin-token-with-enough-entropy-0123456789"
 
@@ -74,18 +75,26 @@ def _truncate_all(database_url: str) -> None:
 @pytest.fixture
 def settings(database_url: str, scoring_url: str) -> Settings:
     # No background workers: a test that wants one starts it, so nothing changes behind a test's back.
+    # Webhook receivers in tests listen on loopback, which only an operator's choice allows.
     return Settings(
         database_url=database_url,
         scoring_url=scoring_url,
         baseline_admin_token=ADMIN_TOKEN,
         background_workers=False,
+        webhook_allow_private_networks=True,
     )
 
 
 @pytest.fixture
-async def api_app(settings: Settings, database_url: str) -> AsyncIterator[ASGIApp]:
+def resolver() -> StaticResolver:
+    """How webhook receivers' names resolve in this test (never through the real DNS)."""
+    return StaticResolver()
+
+
+@pytest.fixture
+async def api_app(settings: Settings, database_url: str, resolver: StaticResolver) -> AsyncIterator[ASGIApp]:
     """The gateway with its lifespan running (engine, scoring client), as an ASGI app."""
-    app = create_app(settings)
+    app = create_app(settings, resolver=resolver)
     try:
         async with LifespanManager(app) as manager:
             yield manager.app

@@ -3,6 +3,10 @@ every answer matches the committed OpenAPI document. Fixed seed, bounded example
 
 The gateway runs as a real process on a database of its own, with a real scoring service, and
 the admin token in every request (the auth hook) so generated requests reach the handlers.
+
+Nothing generated may make the gateway send anything beyond this machine: every webhook URL is
+rewritten to a closed loopback port before it is sent (an IP address, so nothing is looked up in
+the DNS either), and at the end every webhook the gateway stored is checked to point there.
 """
 
 from __future__ import annotations
@@ -10,13 +14,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
+import psycopg
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from baseline_devstack.processes import wait_until_ready
+from baseline_api.core.settings import libpq_url
+from baseline_devstack.processes import free_port, wait_until_ready
 from tests.conftest import ADMIN_TOKEN, REPO_ROOT
 from tests.processes import fresh_database, gateway
 
@@ -39,6 +46,27 @@ def _ndjson(_: Any, value: Any) -> bytes:
     return b"".join(json.dumps(item).encode() + b"\n" for item in items)
 
 
+# Where every webhook generated here points: this machine, a port nobody listens on.
+RECEIVER = f"127.0.0.1:{free_port()}"
+
+
+def _keep_on_this_machine(case: Any) -> None:
+    """Point a webhook being registered at RECEIVER, keeping the rest of its URL as generated."""
+    body = case.body
+    if (case.method, case.path) != ("POST", "/v1/webhooks") or not isinstance(body, dict):
+        return
+    url = body.get("url")
+    if isinstance(url, str) and "://" in url:
+        scheme, _, rest = url.partition("://")
+        _, slash, path = rest.partition("/")
+        case.body = {**body, "url": f"{scheme}://{RECEIVER}{slash}{path}"}
+
+
+def _stored_receivers(database_url: str) -> set[str]:
+    with psycopg.connect(libpq_url(database_url)) as connection:
+        return {str(urlsplit(url).netloc) for (url,) in connection.execute("SELECT url FROM webhooks")}
+
+
 @pytest.fixture(scope="module")
 def gateway_url(pg_server_url: str, scoring_url: str, tmp_path_factory) -> Iterator[str]:
     database_url = fresh_database(pg_server_url, "baseline_contract_test")
@@ -46,6 +74,7 @@ def gateway_url(pg_server_url: str, scoring_url: str, tmp_path_factory) -> Itera
     with gateway(database_url, scoring_url, log) as (url, process):
         wait_until_ready(f"{url}/readyz", [process], timeout=60)
         yield url
+    assert _stored_receivers(database_url) <= {RECEIVER}
 
 
 @schema.parametrize()
@@ -53,6 +82,7 @@ def gateway_url(pg_server_url: str, scoring_url: str, tmp_path_factory) -> Itera
 def test_gateway_honours_its_contract(case, gateway_url):
     # Random but schema-valid ids name nothing that exists, so 404s and 422s are correct answers
     # to "valid" data here; every other check (no 5xx, documented codes and bodies) applies.
+    _keep_on_this_machine(case)
     excluded = [positive_data_acceptance]
     if (case.method, case.path) in ACCEPTS_INVALID_ITEMS:
         excluded.append(negative_data_rejection)

@@ -42,8 +42,8 @@ def _event(db, age: str, deliveries: list[str]) -> str:
     )
     for status in deliveries:
         webhook_id = db.execute(
-            "INSERT INTO webhooks (url, events, secret) VALUES"
-            " ('https://example.org/hook', '{assessment.scored}', 'sixteen-chars-secret') RETURNING id"
+            "INSERT INTO webhooks (url, events, secret_ciphertext) VALUES"
+            " ('https://example.org/hook', '{assessment.scored}', 'not-read-here') RETURNING id"
         ).fetchone()[0]
         delivered = "now()" if status == "delivered" else "NULL"
         due = "now()" if status == "pending" else "NULL"

@@ -436,7 +436,7 @@ async def test_a_row_the_database_refuses_fails_only_its_item(api, admin_headers
 
 
 async def test_submitted_items_are_due_for_scoring_and_announced_once_each(api, admin_headers, database_url):
-    hook = {"url": "https://example.org/hook", "events": ["assessment.submitted"], "secret": "s" * 16}
+    hook = {"url": "https://receiver.example/hook", "events": ["assessment.submitted"], "secret": "s" * 16}
     assert (await api.post("/v1/webhooks", json=hook, headers=admin_headers)).status_code == 201
     items = [item(f"RX{n}", responses=answers(), submit=True) for n in range(1, 4)] + [item("RX9")]
     report = await ingest(api, admin_headers, items)

@@ -23,10 +23,14 @@ from starlette.types import Receive, Scope, Send
 from baseline_api.assessments import repository as assessments
 from baseline_api.core.db import driver_connection
 from baseline_api.core.settings import Settings
-from baseline_api.webhooks.delivery import deliver_due, webhook_http_client
+from baseline_api.webhooks.addresses import AddressPolicy
+from baseline_api.webhooks.delivery import DeliveryWorker
 from baseline_api.webhooks.models import WebhookDelivery
+from baseline_api.webhooks.secret_box import secret_box
+from baseline_api.webhooks.sending import webhook_http_client
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import create_assessment
+from tests.resolver import StaticResolver
 
 SECRET = "test-webhook-secret-0123456789abcdef"
 
@@ -47,6 +51,7 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     changed: asyncio.Condition = field(default_factory=asyncio.Condition)
     answering: asyncio.Event = field(default_factory=asyncio.Event)  # clear it to hold requests
+    delay_seconds: float = 0.0  # how long each answer takes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         assert scope["type"] == "http"
@@ -59,6 +64,7 @@ class Receiver:
             self.received.append(Received(scope["path"], headers, body))
             self.changed.notify_all()
         await self.answering.wait()
+        await asyncio.sleep(self.delay_seconds)
         status = self.statuses.pop(0) if self.statuses else 200
         await send({"type": "http.response.start", "status": status, "headers": [(b"content-length", b"0")]})
         await send({"type": "http.response.body", "body": b""})
@@ -69,23 +75,37 @@ class Receiver:
 
 
 @pytest.fixture
-async def receiver() -> AsyncIterator[Receiver]:
-    port = free_port()
-    endpoint = Receiver(url=f"http://127.0.0.1:{port}/hooks/baseline")
-    endpoint.answering.set()
-    config = uvicorn.Config(
-        endpoint, host="127.0.0.1", port=port, lifespan="off", ws="none", log_level="error"
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield endpoint
-    finally:
-        endpoint.answering.set()
-        server.should_exit = True
-        await serving
+async def make_receiver() -> AsyncIterator[Callable[[], Awaitable[Receiver]]]:
+    """Start receivers on free loopback ports; all stop (answering whatever they hold) at the end."""
+    async with AsyncExitStack() as running:
+
+        async def make() -> Receiver:
+            port = free_port()
+            endpoint = Receiver(url=f"http://127.0.0.1:{port}/hooks/baseline")
+            endpoint.answering.set()
+            config = uvicorn.Config(
+                endpoint, host="127.0.0.1", port=port, lifespan="off", ws="none", log_level="error"
+            )
+            server = uvicorn.Server(config)
+            serving = asyncio.create_task(server.serve())
+            while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
+                await asyncio.sleep(0.01)
+
+            async def stop() -> None:
+                endpoint.answering.set()
+                endpoint.delay_seconds = 0
+                server.should_exit = True
+                await serving
+
+            running.push_async_callback(stop)
+            return endpoint
+
+        yield make
+
+
+@pytest.fixture
+async def receiver(make_receiver: Callable[[], Awaitable[Receiver]]) -> Receiver:
+    return await make_receiver()
 
 
 @pytest.fixture
@@ -99,19 +119,43 @@ Step = Callable[[], Awaitable[bool]]
 
 
 @pytest.fixture
-async def make_step(
-    sessions: async_sessionmaker[AsyncSession], worker_settings: Settings
-) -> AsyncIterator[Callable[..., Step]]:
-    """One step of the delivery worker, as the app runs it, with settings changed as asked."""
-    async with AsyncExitStack() as clients:
+async def make_worker(
+    sessions: async_sessionmaker[AsyncSession], worker_settings: Settings, resolver: StaticResolver
+) -> AsyncIterator[Callable[..., DeliveryWorker]]:
+    """A delivery worker as the app makes it (its own HTTP client), with settings changed as asked."""
+    async with AsyncExitStack() as resources:
 
-        def make(**changes: object) -> Step:
+        def make(**changes: object) -> DeliveryWorker:
             configured = worker_settings.model_copy(update=changes)
-            http = webhook_http_client(configured)
-            clients.push_async_callback(http.aclose)
-            return lambda: deliver_due(sessions, http, configured)
+            policy = AddressPolicy(
+                allow_private=configured.webhook_allow_private_networks,
+                resolver=resolver,
+                timeout_seconds=configured.webhook_connect_timeout_seconds,
+            )
+            http = webhook_http_client(configured, policy)
+            resources.push_async_callback(http.aclose)
+            worker = DeliveryWorker(configured, sessions, http, secret_box(configured))
+            resources.push_async_callback(worker.drain)
+            return worker
 
         yield make
+
+
+@pytest.fixture
+def make_step(make_worker: Callable[..., DeliveryWorker]) -> Callable[..., Step]:
+    """One step of a delivery worker, and every attempt it started sent and recorded."""
+
+    def make(**changes: object) -> Step:
+        worker = make_worker(**changes)
+
+        async def step() -> bool:
+            busy = await worker.step()
+            await worker.drain()
+            return busy
+
+        return step
+
+    return make
 
 
 @pytest.fixture
@@ -139,11 +183,14 @@ async def pending_count(sessions: async_sessionmaker[AsyncSession]) -> int:
 async def create_webhook(
     api: httpx.AsyncClient, admin_headers: dict[str, str]
 ) -> Callable[..., Awaitable[dict]]:
-    async def create(url: str, events: list[str] | None = None, secret: str = SECRET) -> dict:
+    async def create(
+        url: str, events: list[str] | None = None, secret: str = SECRET, **fields: object
+    ) -> dict:
         body = {
             "url": url,
             "events": events or ["assessment.submitted", "assessment.scored"],
             "secret": secret,
+            **fields,
         }
         response = await api.post("/v1/webhooks", json=body, headers=admin_headers)
         assert response.status_code == 201, response.text

@@ -21,8 +21,26 @@ async def test_create_answers_201_with_location_and_no_secret(api, admin_headers
     response = await api.post("/v1/webhooks", json=_body(events=["assessment.scored"]), headers=admin_headers)
     assert response.status_code == 201, response.text
     created = response.json()
-    assert set(created) == {"id", "url", "events", "created_at"}
-    assert (created["url"], created["events"]) == (URL, ["assessment.scored"])
+    assert set(created) == {
+        "id",
+        "url",
+        "events",
+        "organisation_ids",
+        "enabled",
+        "health",
+        "consecutive_failures",
+        "failing_since",
+        "next_probe_at",
+        "disabled_at",
+        "created_at",
+    }
+    assert (created["url"], created["events"], created["organisation_ids"]) == (
+        URL,
+        ["assessment.scored"],
+        None,
+    )
+    assert (created["enabled"], created["health"], created["consecutive_failures"]) == (True, "healthy", 0)
+    assert (created["failing_since"], created["next_probe_at"], created["disabled_at"]) == (None, None, None)
     assert response.headers["location"] == f"/v1/webhooks/{created['id']}"
     fetched = await api.get(response.headers["location"], headers=admin_headers)
     assert fetched.status_code == 200
@@ -55,6 +73,8 @@ async def test_the_secret_is_in_no_answer(api, admin_headers):
         ({"secret": "has spaces in the middle of it"}, "secret"),
         ({"secret": "non-ascii-secret-ééééééé"}, "secret"),
         ({"extra": True}, "extra"),
+        ({"organisation_ids": []}, "organisation_ids"),
+        ({"organisation_ids": ["not-a-uuid"]}, "organisation_ids[0]"),
     ],
 )
 async def test_invalid_bodies_are_422_naming_the_field(api, admin_headers, changes, field):
@@ -111,11 +131,14 @@ async def test_delete_answers_204_and_the_webhook_is_gone(api, admin_headers):
 
 @pytest.mark.parametrize(
     ("method", "suffix"),
-    [("GET", ""), ("DELETE", ""), ("GET", "/deliveries")],
-    ids=["get", "delete", "deliveries"],
+    [("GET", ""), ("PATCH", ""), ("DELETE", ""), ("GET", "/deliveries")],
+    ids=["get", "patch", "delete", "deliveries"],
 )
 async def test_unknown_ids_are_404_problems(api, admin_headers, method, suffix):
-    response = await api.request(method, f"/v1/webhooks/{uuid.uuid4()}{suffix}", headers=admin_headers)
+    body = {"enabled": True} if method == "PATCH" else None
+    response = await api.request(
+        method, f"/v1/webhooks/{uuid.uuid4()}{suffix}", json=body, headers=admin_headers
+    )
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
     assert response.json()["detail"] == "No such webhook."
@@ -135,6 +158,7 @@ async def test_only_admins_manage_webhooks(api, admin_headers, make_headers, sco
         ("GET", "/v1/webhooks", None),
         ("GET", url, None),
         ("GET", f"{url}/deliveries", None),
+        ("PATCH", url, {"enabled": False}),
         ("DELETE", url, None),
     ]:
         response = await api.request(method, path, json=body, headers=headers)
@@ -142,15 +166,47 @@ async def test_only_admins_manage_webhooks(api, admin_headers, make_headers, sco
     assert (await api.get(url, headers=admin_headers)).status_code == 200
 
 
-async def test_an_admin_limited_to_organisations_cannot_manage_webhooks(
+async def test_the_webhooks_scope_manages_webhooks(api, make_headers):
+    headers = await make_headers("webhooks")
+    created = await api.post("/v1/webhooks", json=_body(), headers=headers)
+    assert created.status_code == 201, created.text
+    url = f"/v1/webhooks/{created.json()['id']}"
+    assert (await api.get(url, headers=headers)).status_code == 200
+    assert (await api.patch(url, json={"enabled": False}, headers=headers)).json()["enabled"] is False
+    assert (await api.delete(url, headers=headers)).status_code == 204
+
+
+async def test_a_token_limited_to_organisations_manages_only_their_webhooks(
     api, admin_headers, make_headers, make_organisation
 ):
-    organisation = await make_organisation("RX1")
-    limited = await make_headers("admin", organisation_ids=[organisation["id"]])
-    response = await api.post("/v1/webhooks", json=_body(), headers=limited)
-    assert response.status_code == 403
-    assert "every organisation" in response.json()["detail"]
-    assert (await api.get("/v1/webhooks", headers=limited)).status_code == 403
+    mine, other = await make_organisation("RX1"), await make_organisation("RX2")
+    limited = await make_headers("webhooks", organisation_ids=[mine["id"]])
+    # By default a limited token's webhook is limited to the token's organisations.
+    created = await api.post("/v1/webhooks", json=_body(), headers=limited)
+    assert created.status_code == 201, created.text
+    assert created.json()["organisation_ids"] == [mine["id"]]
+    refused = await api.post("/v1/webhooks", json=_body(organisation_ids=[other["id"]]), headers=limited)
+    assert refused.status_code == 403
+    for body in (_body(), _body(organisation_ids=[mine["id"], other["id"]])):
+        await api.post("/v1/webhooks", json=body, headers=admin_headers)
+    listed = (await api.get("/v1/webhooks", headers=limited)).json()["items"]
+    assert [item["id"] for item in listed] == [created.json()["id"]]
+    everyone = (await api.get("/v1/webhooks", headers=admin_headers)).json()["items"]
+    assert len(everyone) == 3  # the admin still manages all
+    for hidden in everyone[1:]:
+        for method, suffix in [("GET", ""), ("PATCH", ""), ("DELETE", ""), ("GET", "/deliveries")]:
+            patch = {"enabled": False} if method == "PATCH" else None
+            answer = await api.request(
+                method, f"/v1/webhooks/{hidden['id']}{suffix}", json=patch, headers=limited
+            )
+            assert answer.status_code == 404, f"{method} {suffix}"
+
+
+async def test_unknown_organisations_are_422_naming_them(api, admin_headers):
+    body = _body(organisation_ids=[str(uuid.uuid4())])
+    response = await api.post("/v1/webhooks", json=body, headers=admin_headers)
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["organisation_ids[0]"]
 
 
 async def test_the_creating_key_is_recorded(api, make_headers, sessions):

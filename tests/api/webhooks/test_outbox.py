@@ -46,6 +46,33 @@ async def test_deliveries_go_to_live_subscribers_of_the_type_only(
     }
 
 
+async def test_a_webhook_of_organisations_hears_only_their_events(
+    api, admin_headers, make_organisation, create_webhook, sessions
+):
+    mine, other = await make_organisation("RX5"), await make_organisation("RX6")
+    limited = await create_webhook(HOOK, organisation_ids=[mine["id"]])
+    everyone = await create_webhook(HOOK)
+    disabled = await create_webhook(HOOK)
+    await api.patch(f"/v1/webhooks/{disabled['id']}", json={"enabled": False}, headers=admin_headers)
+    for organisation in (mine, other):
+        assessment = await create_assessment(api, admin_headers, organisation["id"])
+        async with sessions() as session, session.begin():
+            connection = await driver_connection(session)
+            await assessments.mark_submitted(connection, [uuid.UUID(assessment["id"])])
+    query = """
+        SELECT d.webhook_id, e.organisation_id, e.payload->>'organisation_id' AS in_payload
+        FROM webhook_deliveries d JOIN events e ON e.id = d.event_id
+    """
+    found = await rows(sessions, query)
+    heard = {(str(row["webhook_id"]), str(row["organisation_id"])) for row in found}
+    assert heard == {
+        (limited["id"], mine["id"]),
+        (everyone["id"], mine["id"]),
+        (everyone["id"], other["id"]),
+    }
+    assert all(row["in_payload"] == str(row["organisation_id"]) for row in found)
+
+
 async def test_an_event_with_no_subscriber_is_still_recorded(submitted_event, sessions):
     await submitted_event()
     [event] = await _events(sessions)

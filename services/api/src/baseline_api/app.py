@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from baseline_api import __version__
 from baseline_api.actions.router import router as actions_router
@@ -15,7 +16,7 @@ from baseline_api.assessments.router import router as assessments_router
 from baseline_api.comparison.router import router as comparison_router
 from baseline_api.core.background import running
 from baseline_api.core.cors import install_cors
-from baseline_api.core.db import Database
+from baseline_api.core.db import Database, create_engine
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
@@ -30,9 +31,13 @@ from baseline_api.ingest.openapi import document_ingest_item
 from baseline_api.ingest.router import router as ingest_router
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
-from baseline_api.webhooks.delivery import webhook_http_client
+from baseline_api.webhooks.addresses import AddressPolicy, Resolver, system_resolver
+from baseline_api.webhooks.context import WebhookContext
+from baseline_api.webhooks.delivery import DeliveryWorker
 from baseline_api.webhooks.openapi import outgoing_events
 from baseline_api.webhooks.router import router as webhooks_router
+from baseline_api.webhooks.secret_box import secret_box
+from baseline_api.webhooks.sending import webhook_http_client
 from baseline_api.workers import background_workers
 from baseline_service_kit import create_service_app
 
@@ -85,17 +90,27 @@ no cookies); a TypeScript client generated from this document is type-checked in
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, resolver: Resolver = system_resolver) -> FastAPI:
+    """``resolver`` resolves webhook receivers' names (tests pass one that never asks the DNS)."""
     settings = settings or Settings()
+    secrets = secret_box(settings)  # a malformed key refuses to start here
+    addresses = AddressPolicy(
+        allow_private=settings.webhook_allow_private_networks,
+        resolver=resolver,
+        timeout_seconds=settings.webhook_connect_timeout_seconds,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
         database = await Database.open(settings)
         scoring = ScoringClient(settings)
-        webhooks = webhook_http_client(settings)
+        webhooks = webhook_http_client(settings, addresses)
         sessions = database.sessions
+        claims_engine = create_engine(settings, pool_size=1, max_overflow=0)
+        claims = async_sessionmaker(claims_engine, expire_on_commit=False)
+        delivery = DeliveryWorker(settings, sessions, webhooks, secrets, claims)
         workers = (
-            background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
+            background_workers(settings, sessions, scoring, delivery) if settings.background_workers else []
         )
         try:
             async with running(workers):
@@ -105,9 +120,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "sessions": sessions,
                     "autocommit": database.autocommit,
                     "scoring": scoring,
+                    "webhooks": WebhookContext.of(settings, addresses, secrets),
                 }
         finally:
             await webhooks.aclose()
+            await claims_engine.dispose()
             await scoring.aclose()
             await database.dispose()
 

@@ -35,6 +35,8 @@ class LaunchConfig:
     # Passed through to the API as they are; the API's settings check them.
     cors_allowed_origins: str = ""
     environment: str = "development"
+    # Local webhook receivers are the point of a development stack; an operator's choice otherwise.
+    allow_private_webhooks: str = "false"
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> LaunchConfig:
@@ -47,6 +49,10 @@ class LaunchConfig:
             database_url=env.get("DATABASE_URL") or None,
             cors_allowed_origins=env.get("CORS_ALLOWED_ORIGINS", ""),
             environment=env.get("BASELINE_ENV", "development"),
+            allow_private_webhooks=env.get(
+                "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
+                "true" if env.get("BASELINE_ENV", "development") == "development" else "false",
+            ),
         )
 
     @property
@@ -63,6 +69,7 @@ def api_environment(config: LaunchConfig, database_url: str) -> dict[str, str]:
         "BASELINE_ADMIN_TOKEN": config.admin_token,
         "BASELINE_ENV": config.environment,
         "CORS_ALLOWED_ORIGINS": config.cors_allowed_origins,
+        "WEBHOOK_ALLOW_PRIVATE_NETWORKS": config.allow_private_webhooks,
     }
 
 

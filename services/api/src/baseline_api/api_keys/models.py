@@ -13,14 +13,15 @@ from baseline_api.core.db import Base
 
 __all__ = ["SCOPES", "ApiKey"]
 
-SCOPES = ("read", "write", "ingest", "admin")
+SCOPES = ("read", "write", "ingest", "webhooks", "admin")
 
 
 class ApiKey(Base):
     __tablename__ = "api_keys"
     __table_args__ = (
         CheckConstraint(
-            "scopes <@ ARRAY['read', 'write', 'ingest', 'admin']::varchar[] AND cardinality(scopes) > 0",
+            "scopes <@ ARRAY['read', 'write', 'ingest', 'webhooks', 'admin']::varchar[] "
+            "AND cardinality(scopes) > 0",
             name="known_scopes",
         ),
     )

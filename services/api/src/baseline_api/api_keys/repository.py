@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, insert, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.api_keys.models import ApiKey
-from baseline_api.organisations.models import Organisation
 
-__all__ = ["existing_organisation_ids", "insert_key", "page_of_keys", "revoke_key"]
+__all__ = ["insert_key", "page_of_keys", "revoke_key"]
 
 
 async def insert_key(
@@ -27,10 +26,6 @@ async def insert_key(
     values = {"name": name, "prefix": prefix, "secret_sha256": secret_sha256, "scopes": scopes}
     statement = insert(ApiKey).values(**values, organisation_ids=organisation_ids).returning(ApiKey)
     return (await session.scalars(statement)).one()
-
-
-async def existing_organisation_ids(session: AsyncSession, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
-    return set(await session.scalars(select(Organisation.id).where(Organisation.id.in_(ids))))
 
 
 def _within(reach: frozenset[uuid.UUID] | None) -> ColumnElement[bool]:

@@ -13,7 +13,7 @@ from baseline_api.core.text import TEXT_PATTERN
 
 __all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyRead", "Scope"]
 
-Scope = Literal["read", "write", "ingest", "admin"]
+Scope = Literal["read", "write", "ingest", "webhooks", "admin"]  # as models.SCOPES
 MAX_ORGANISATIONS_PER_KEY = 1000
 T = TypeVar("T")
 
@@ -45,7 +45,11 @@ class ApiKeyCreate(BaseModel):
         description="What the key is for, to recognise it later."
     )
     scopes: list[Scope] = Field(
-        min_length=1, max_length=4, description="`admin` carries every scope.", json_schema_extra=_UNIQUE
+        min_length=1,
+        max_length=5,
+        description="`admin` carries every scope; `webhooks` manages webhooks (of the key's organisations "
+        "when it is limited to some).",
+        json_schema_extra=_UNIQUE,
     )
     organisation_ids: list[uuid.UUID] | None = Field(
         default=None,

@@ -16,7 +16,8 @@ from baseline_api.api_keys import repository
 from baseline_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
 from baseline_api.core.auth import Principal, new_token
 from baseline_api.core.pagination import Page, decode_typed_cursor, encode_cursor
-from baseline_service_kit import FieldError, Forbidden, NotFound, Unprocessable
+from baseline_api.organisations.service import ensure_organisations_exist
+from baseline_service_kit import Forbidden, NotFound
 
 __all__ = ["create_key", "ensure_within_reach", "list_keys", "revoke_key"]
 
@@ -33,21 +34,8 @@ def ensure_within_reach(principal: Principal, requested: list[uuid.UUID] | None)
         raise Forbidden("This token may only create keys limited to organisations it can see itself.")
 
 
-async def _ensure_organisations_exist(session: AsyncSession, ids: list[uuid.UUID] | None) -> None:
-    if not ids:
-        return
-    known = await repository.existing_organisation_ids(session, ids)
-    errors = [
-        FieldError(field=f"organisation_ids[{i}]", message="no such organisation")
-        for i, organisation_id in enumerate(ids)
-        if organisation_id not in known
-    ]
-    if errors:
-        raise Unprocessable("Unknown organisation ids.", errors=errors)
-
-
 async def create_key(session: AsyncSession, body: ApiKeyCreate) -> ApiKeyCreated:
-    await _ensure_organisations_exist(session, body.organisation_ids)
+    await ensure_organisations_exist(session, body.organisation_ids)
     token, prefix, secret_sha256 = new_token()
     key = await repository.insert_key(
         session,

@@ -31,6 +31,7 @@ __all__ = [
     "Principal",
     "ReadOrIngestPrincipal",
     "ReadPrincipal",
+    "WebhooksPrincipal",
     "WritePrincipal",
     "digest",
     "new_token",
@@ -138,5 +139,6 @@ ReadPrincipal = Annotated[Principal, Depends(RequireScope("read"))]
 WritePrincipal = Annotated[Principal, Depends(RequireScope("write"))]
 IngestPrincipal = Annotated[Principal, Depends(RequireScope("ingest"))]
 AdminPrincipal = Annotated[Principal, Depends(RequireScope("admin"))]
+WebhooksPrincipal = Annotated[Principal, Depends(RequireScope("webhooks"))]
 # An ingesting system reads what it must answer (the FHIR Questionnaire) without a read scope.
 ReadOrIngestPrincipal = Annotated[Principal, Depends(RequireScope("read", "ingest"))]

@@ -3,7 +3,9 @@
 Each worker repeats one ``step``: claim due work in PostgreSQL (``FOR UPDATE SKIP LOCKED``, so
 any number of gateway replicas share it), do it, commit. Claims are row locks held by the step's
 transaction, never flags in memory: when a process stops, or a step is cancelled, the transaction
-rolls back and the work is free for another replica at once.
+rolls back and the work is free for another replica at once. (Webhook delivery, whose attempts
+must not wait for one another, claims with leases that expire instead: see
+``webhooks.delivery``.)
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["Worker", "backoff_seconds", "running"]
+__all__ = ["Runnable", "Worker", "backoff_seconds", "running"]
 
 _log = logging.getLogger("baseline.background")
 
@@ -51,8 +54,17 @@ class Worker:
                     await asyncio.wait_for(stop.wait(), timeout=self.idle_seconds)
 
 
+class Runnable(Protocol):
+    """What ``running`` runs: a :class:`Worker`, or a worker with work of its own to finish."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def run(self, stop: asyncio.Event) -> None: ...
+
+
 @asynccontextmanager
-async def running(workers: Sequence[Worker], *, grace_seconds: float = 5.0) -> AsyncIterator[None]:
+async def running(workers: Sequence[Runnable], *, grace_seconds: float = 5.0) -> AsyncIterator[None]:
     """Run ``workers`` for the duration of the block; on exit let each finish its current step for
     up to ``grace_seconds``, then cancel it (its transaction rolls back, releasing its claims)."""
     stop = asyncio.Event()

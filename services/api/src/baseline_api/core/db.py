@@ -60,10 +60,12 @@ class Base(DeclarativeBase):
 MAX_CONNECTION_AGE_SECONDS = 1800
 
 
-def create_engine(settings: Settings) -> AsyncEngine:
+def create_engine(settings: Settings, pool_size: int | None = None, max_overflow: int = 10) -> AsyncEngine:
+    """``pool_size``: DB_POOL_SIZE unless a worker wants connections of its own."""
     return create_async_engine(
         sqlalchemy_url(settings.database_url),
-        pool_size=settings.db_pool_size,
+        pool_size=settings.db_pool_size if pool_size is None else pool_size,
+        max_overflow=max_overflow,
         pool_timeout=settings.db_pool_timeout_seconds,
         pool_recycle=MAX_CONNECTION_AGE_SECONDS,
     )

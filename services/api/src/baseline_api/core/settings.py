@@ -37,11 +37,25 @@ class Settings(BaseSettings):
     # Housekeeping: settled webhook events (and their deliveries) are kept this long.
     event_retention_days: int = Field(default=30, ge=1)
     housekeeping_idle_seconds: float = Field(default=600.0, gt=0)
-    # Webhook deliveries: a whole request (connect to response headers) must finish within the
-    # timeout, since the delivery's row lock is held meanwhile; after the last attempt, failed.
+    # Webhook deliveries: a whole request (name lookup, connect, response headers) must finish
+    # within the timeout, and connecting within the (shorter) connect timeout, so that a receiver
+    # that does not even accept connections is given up on quickly; after the last attempt, failed.
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_connect_timeout_seconds: float = Field(default=3.0, gt=0)
     webhook_max_attempts: int = Field(default=12, ge=1, le=1000)
-    webhook_batch_size: int = Field(default=20, ge=1, le=1000)
+    # Attempts one gateway process has in flight at once, and one receiver across all processes.
+    webhook_max_in_flight: int = Field(default=100, ge=1, le=10_000)
+    webhook_receiver_in_flight: int = Field(default=2, ge=1, le=100)
+    # After this many failures in a row a receiver's circuit opens: one probe at a time, with backoff.
+    webhook_circuit_failures: int = Field(default=5, ge=1, le=1000)
+    # A receiver failing for this long is disabled (re-enabled with PATCH /v1/webhooks/{id}).
+    webhook_disable_after_hours: float = Field(default=72.0, gt=0)
+    # Loopback and private addresses as receivers: for receivers on internal networks, by choice.
+    webhook_allow_private_networks: bool = False
+    # Fernet keys (url-safe base64 of 32 bytes) that encrypt webhook secrets at rest; the previous
+    # ones (comma-separated) still decrypt while secrets are re-encrypted after a rotation.
+    baseline_secret_key: SecretStr | None = None
+    baseline_secret_key_previous: SecretStr | None = None
     # Browsers on these origins may call the API (CORS); empty: no CORS headers at all.
     cors_allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
 
@@ -60,6 +74,17 @@ class Settings(BaseSettings):
         token = self.baseline_admin_token
         if self.baseline_env == "production" and (token is None or len(token.get_secret_value()) < 32):
             raise ValueError("BASELINE_ADMIN_TOKEN of at least 32 characters is required in production")
+        return self
+
+    @field_validator("baseline_secret_key", "baseline_secret_key_previous", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if value == "" else value  # as `${BASELINE_SECRET_KEY:-}` passes an unset key
+
+    @model_validator(mode="after")
+    def _require_secret_key_in_production(self) -> Settings:
+        if self.baseline_env == "production" and self.baseline_secret_key is None:
+            raise ValueError("BASELINE_SECRET_KEY is required in production (webhook secrets are encrypted)")
         return self
 
 

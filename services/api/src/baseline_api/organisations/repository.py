@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, insert, or_, select, tuple_, update
@@ -17,6 +17,7 @@ __all__ = [
     "ASSESSMENTS_REFERENCE",
     "ODS_CODE_UNIQUE",
     "delete_organisation",
+    "existing_organisation_ids",
     "get_organisation",
     "get_organisation_by_ods_code",
     "has_assessments",
@@ -74,6 +75,10 @@ async def ods_code_taken(session: AsyncSession, ods_code: str, other_than: uuid.
     if other_than is not None:
         condition &= Organisation.id != other_than
     return bool(await session.scalar(select(exists().where(condition))))
+
+
+async def existing_organisation_ids(session: AsyncSession, ids: Collection[uuid.UUID]) -> set[uuid.UUID]:
+    return set(await session.scalars(select(Organisation.id).where(Organisation.id.in_(ids))))
 
 
 async def has_assessments(session: AsyncSession, organisation_id: uuid.UUID) -> bool:

@@ -17,16 +17,31 @@ from baseline_api.core.pagination import Page, decode_typed_cursor, encode_curso
 from baseline_api.organisations import repository
 from baseline_api.organisations.models import ODS_CODE_PATTERN
 from baseline_api.organisations.schemas import OrganisationCreate, OrganisationRead, OrganisationUpdate
-from baseline_service_kit import Conflict, FieldError, Forbidden, NotFound
+from baseline_service_kit import Conflict, FieldError, Forbidden, NotFound, Unprocessable
 
 __all__ = [
     "create_organisation",
     "delete_organisation",
     "ensure_may_identify",
+    "ensure_organisations_exist",
     "get_organisation",
     "list_organisations",
     "update_organisation",
 ]
+
+
+async def ensure_organisations_exist(session: AsyncSession, ids: list[uuid.UUID] | None) -> None:
+    """422 naming each ``organisation_ids[i]`` of a body that names no organisation."""
+    if not ids:
+        return
+    known = await repository.existing_organisation_ids(session, ids)
+    errors = [
+        FieldError(field=f"organisation_ids[{i}]", message="no such organisation")
+        for i, organisation_id in enumerate(ids)
+        if organisation_id not in known
+    ]
+    if errors:
+        raise Unprocessable("Unknown organisation ids.", errors=errors)
 
 
 def ensure_may_identify(principal: Principal) -> None:

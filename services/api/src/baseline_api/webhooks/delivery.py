@@ -1,169 +1,147 @@
-"""The webhook delivery worker: send what the outbox holds, signed, retried with backoff.
+"""The webhook delivery worker: send what the outbox holds, signed, retried, fairly between receivers.
 
-Each step is one transaction: claim a batch of due deliveries (row locks, ``SKIP LOCKED``), send
-them concurrently, record every attempt, commit. Until the commit no other process can claim the
-same rows, so each attempt is made by one process only. A process that dies mid-step rolls back:
-its deliveries are claimed again and re-sent, so delivery is at least once, and receivers should
-ignore an event id they have already handled (``Baseline-Event-Id``).
+A step claims due deliveries across receivers (``claiming``: a few per receiver, leased, in a
+short transaction), and starts one task per delivery, which sends it outside any transaction
+(``sending``) and records its outcome in a transaction of its own as soon as it completes
+(``circuit``). The step does not wait for its attempts: the next step claims again as soon as a
+slot is free or new deliveries are queued (``wakeups``), else after ``WORKER_IDLE_SECONDS``, so a
+receiver that hangs holds up only its own attempts, never another receiver's. At most
+``WEBHOOK_MAX_IN_FLIGHT`` attempts run in one process.
+
+Delivery is at least once: a process that stops between the receiver's answer and its record
+loses its lease only when it expires, and the delivery is sent again, so receivers should ignore
+an event id they have already handled (``Baseline-Event-Id``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-import time
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from baseline_api import __version__
-from baseline_api.core.background import Worker, backoff_seconds
 from baseline_api.core.settings import Settings
 
-from . import repository
-from .payload import WebhookEvent
-from .repository import AttemptRecord, DueDelivery
-from .signing import SIGNATURE_HEADER, signature_header
+from . import circuit, sending, wakeups
+from .claiming import Claimed, Limits, claim_due
+from .secret_box import SecretBox
 
-__all__ = ["deliver_due", "delivery_worker", "webhook_http_client"]
+__all__ = ["DeliveryWorker"]
 
 _log = logging.getLogger("baseline.webhooks")
-_MAX_ERROR_CHARS = 500
+# A lease outlasts the longest attempt (the whole request is bounded by the timeout) with room
+# for recording it; only a worker that died or lost the database lets one expire.
+_LEASE_MARGIN = timedelta(seconds=30)
 
 
-def webhook_http_client(settings: Settings) -> httpx.AsyncClient:
-    """The client for every delivery, made and closed by the app's lifespan. Redirects are not
-    followed: a receiver answers where it was registered, or the attempt fails."""
-    return httpx.AsyncClient(
-        timeout=settings.webhook_timeout_seconds,
-        follow_redirects=False,
-        headers={"User-Agent": f"Baseline-Webhooks/{__version__}"},
-    )
+class DeliveryWorker:
+    """Runs as a background worker (``run``); ``step`` is one claim, for tests and ``run``."""
 
+    name = "webhook-delivery"
 
-def delivery_worker(
-    settings: Settings, sessions: async_sessionmaker[AsyncSession], http: httpx.AsyncClient
-) -> Worker:
-    step = functools.partial(deliver_due, sessions, http, settings)
-    return Worker(name="webhook-delivery", step=step, idle_seconds=settings.worker_idle_seconds)
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    attempted_at: datetime
-    duration_ms: int
-    status_code: int | None = None
-    error: str | None = None
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession],
+        http: httpx.AsyncClient,
+        box: SecretBox,
+        claims: async_sessionmaker[AsyncSession] | None = None,
+    ) -> None:
+        """``claims``: sessions for claiming alone (a connection of their own), so that a claim never
+        waits for a pooled connection behind a burst of outcomes being recorded."""
+        self._settings, self._sessions, self._http, self._box = settings, sessions, http, box
+        self._claims = claims or sessions
+        self._in_flight: set[asyncio.Task[None]] = set()
+        # Failures are recorded a few at a time (successes at once), so that a burst of dead
+        # receivers' timeouts never takes every pooled connection from the requests served here.
+        self._recording_failures = asyncio.Semaphore(max(1, settings.db_pool_size // 2))
+        self._woken = asyncio.Event()  # set when deliveries were queued (see wakeups)
 
     @property
-    def delivered(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300
+    def in_flight(self) -> int:
+        return len(self._in_flight)
 
-
-async def deliver_due(
-    sessions: async_sessionmaker[AsyncSession], http: httpx.AsyncClient, settings: Settings
-) -> bool:
-    """One step: attempt a batch of due deliveries; False when nothing was due."""
-    async with sessions() as session, session.begin():
-        claimed = await repository.claim_due_deliveries(session, settings.webhook_batch_size)
-        if not claimed:
+    async def step(self) -> bool:
+        """Claim and start what is due; False when there was nothing to claim and nothing in flight.
+        With attempts in flight it rests until one finishes, deliveries are queued, or the idle
+        time passes."""
+        self._woken.clear()  # before claiming: a notification from now on is not lost
+        claimed = await self._claim()
+        for delivery in claimed:
+            self._start(delivery)
+        if claimed:
+            return True
+        if not self._in_flight:
             return False
-        # A webhook deleted while its delivery waited: stop it instead of sending.
-        await repository.cancel_deliveries(session, [d.id for d in claimed if d.webhook_deleted])
-        live = [d for d in claimed if not d.webhook_deleted]
-        outcomes = await asyncio.gather(*(_attempt(http, d, settings.webhook_timeout_seconds) for d in live))
-        await _record(session, settings, list(zip(live, outcomes, strict=True)))
-    return True
+        await self._rest()
+        return True
 
+    async def run(self, stop: asyncio.Event) -> None:
+        """Step until ``stop``, woken by new deliveries (``wakeups``) or else every idle time; then
+        let the attempts in flight finish (if this task is cancelled meanwhile, they are cancelled,
+        and their leases expire)."""
+        listening = asyncio.create_task(wakeups.listen(self._settings, self._woken), name="webhook-wakeups")
+        try:
+            while not stop.is_set():
+                if not await self._step_logging_failures():
+                    await self._rest(stop)
+            await self.drain()
+        finally:
+            listening.cancel()
+            for task in self._in_flight:
+                task.cancel()
 
-def _request(delivery: DueDelivery) -> tuple[bytes, dict[str, str]]:
-    """The body (the same bytes on every retry) and its headers, signed now."""
-    event = WebhookEvent.model_validate(
-        {
-            "id": delivery.event_id,
-            "type": delivery.event_type,
-            "occurred_at": delivery.occurred_at,
-            "data": delivery.payload,
-        }
-    )
-    body = event.model_dump_json().encode()
-    headers = {
-        "Content-Type": "application/json",
-        SIGNATURE_HEADER: signature_header(delivery.secret, body),
-        "Baseline-Event-Id": str(delivery.event_id),
-        "Baseline-Event-Type": delivery.event_type,
-        "Baseline-Delivery-Id": str(delivery.id),
-    }
-    return body, headers
+    async def drain(self) -> None:
+        """Wait for every attempt in flight to be sent and recorded."""
+        while self._in_flight:
+            await asyncio.wait(self._in_flight)
 
+    async def _step_logging_failures(self) -> bool:
+        try:
+            return await self.step()
+        except Exception:  # the worker must outlive any one failure (the database gone a moment)
+            _log.exception("%s: step failed", self.name)
+            return False
 
-async def _attempt(http: httpx.AsyncClient, delivery: DueDelivery, limit_seconds: float) -> _Outcome:
-    attempted_at, started = datetime.now(UTC), time.monotonic()
-    status_code, error = await _post(http, delivery, limit_seconds)
-    duration_ms = round((time.monotonic() - started) * 1000)
-    return _Outcome(attempted_at, duration_ms, status_code, error)
+    async def _rest(self, stop: asyncio.Event | None = None) -> None:
+        """Until an attempt finishes (a slot is free), deliveries are queued, ``stop``, or the idle time."""
+        waiting = [asyncio.ensure_future(event.wait()) for event in (self._woken, stop) if event is not None]
+        try:
+            await asyncio.wait(
+                [*waiting, *self._in_flight],
+                timeout=self._settings.worker_idle_seconds,
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        finally:
+            for waiter in waiting:
+                waiter.cancel()
 
-
-async def _post(
-    http: httpx.AsyncClient, delivery: DueDelivery, limit_seconds: float
-) -> tuple[int | None, str | None]:
-    """``(status code, None)`` or ``(None, what went wrong)``: every failure is an answer, never an
-    exception, so one bad delivery can neither stop its batch nor be retried for ever uncounted.
-    Only the status line matters: the body is never read, so a receiver cannot make the worker
-    hold a large answer."""
-    try:
-        body, headers = _request(delivery)
-        async with (
-            asyncio.timeout(limit_seconds),
-            http.stream("POST", delivery.url, content=body, headers=headers) as response,
-        ):
-            code = response.status_code
-    except (TimeoutError, httpx.TimeoutException):
-        return None, f"timed out after {limit_seconds:g} s"
-    except Exception as exc:  # refused connection, bad TLS, or a bug of ours: all count
-        if not isinstance(exc, httpx.HTTPError):
-            _log.exception("webhook delivery %s: unexpected error", delivery.id)
-        return None, f"{type(exc).__name__}: {exc}".replace("\x00", "")[:_MAX_ERROR_CHARS]
-    if not 100 <= code <= 599:  # HTTP/1.1 allows any three digits; none of the others mean anything
-        return None, f"answered with the undefined status code {code}"
-    return code, None
-
-
-async def _record(
-    session: AsyncSession, settings: Settings, attempted: list[tuple[DueDelivery, _Outcome]]
-) -> None:
-    records = [
-        AttemptRecord(
-            delivery_id=delivery.id,
-            attempt=delivery.attempts + 1,
-            attempted_at=outcome.attempted_at,
-            status_code=outcome.status_code,
-            error=outcome.error,
-            duration_ms=outcome.duration_ms,
+    async def _claim(self) -> list[Claimed]:
+        settings = self._settings
+        limits = Limits(
+            capacity=settings.webhook_max_in_flight - len(self._in_flight),
+            per_receiver=settings.webhook_receiver_in_flight,
+            circuit_failures=settings.webhook_circuit_failures,
+            lease=timedelta(seconds=settings.webhook_timeout_seconds) + _LEASE_MARGIN,
         )
-        for delivery, outcome in attempted
-    ]
-    await repository.insert_attempts(session, records)
-    for delivery, outcome in attempted:
-        await _finish(session, settings, delivery, outcome)
+        async with self._claims() as session, session.begin():
+            return await claim_due(session, limits)
 
+    def _start(self, delivery: Claimed) -> None:
+        task = asyncio.create_task(self._deliver(delivery), name=f"webhook-delivery-{delivery.id}")
+        self._in_flight.add(task)
+        task.add_done_callback(self._in_flight.discard)
 
-async def _finish(
-    session: AsyncSession, settings: Settings, delivery: DueDelivery, outcome: _Outcome
-) -> None:
-    attempts = delivery.attempts + 1
-    code = outcome.status_code
-    if outcome.delivered:
-        await repository.finish_attempt(session, delivery.id, status="delivered", status_code=code)
-    elif attempts >= settings.webhook_max_attempts:
-        _log.warning("webhook delivery %s failed after %d attempts", delivery.id, attempts)
-        await repository.finish_attempt(session, delivery.id, status="failed", status_code=code)
-    else:
-        delay = backoff_seconds(attempts, base=settings.retry_base_seconds, cap=settings.retry_cap_seconds)
-        retry_in = timedelta(seconds=delay)
-        await repository.finish_attempt(
-            session, delivery.id, status="pending", status_code=code, retry_in=retry_in
-        )
+    async def _deliver(self, delivery: Claimed) -> None:
+        settings = self._settings
+        outcome = await sending.attempt(self._http, delivery, self._box, settings.webhook_timeout_seconds)
+        try:
+            if outcome.delivered:
+                await circuit.record(self._sessions, settings, delivery, outcome)
+            else:
+                async with self._recording_failures:
+                    await circuit.record(self._sessions, settings, delivery, outcome)
+        except Exception:  # the lease expires and the delivery is sent again
+            _log.exception("webhook delivery %s: its attempt could not be recorded", delivery.id)

@@ -2,6 +2,10 @@
 
 A webhook is never removed, only marked deleted: its deliveries and their attempts stay as the
 record of what left the system. A deleted webhook's pending deliveries are cancelled.
+
+Each webhook carries its receiver's circuit (``consecutive_failures``, ``failing_since``,
+``next_probe_at``: see ``circuit``), and each pending delivery being sent carries a lease
+(``locked_until``, ``claimed_by``: see ``claiming``).
 """
 
 from __future__ import annotations
@@ -37,8 +41,14 @@ __all__ = [
     "WebhookDeliveryAttempt",
 ]
 
-EVENT_TYPES = ("assessment.scored", "assessment.submitted", "action.completed", "action.overdue")
-_KNOWN_EVENTS = "'assessment.scored', 'assessment.submitted', 'action.completed', 'action.overdue'"
+EVENT_TYPES = (
+    "assessment.scored",
+    "assessment.submitted",
+    "action.completed",
+    "action.overdue",
+    "webhook.disabled",
+)
+_KNOWN_EVENTS = ", ".join(f"'{event_type}'" for event_type in EVENT_TYPES)
 DELIVERY_STATUSES = ("pending", "delivered", "failed", "cancelled")
 DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]  # as DELIVERY_STATUSES
 
@@ -51,17 +61,28 @@ class Webhook(Base):
             name="known_events",
         ),
         CheckConstraint("url ~ '^https?://'", name="http_url"),
+        CheckConstraint("consecutive_failures >= 0", name="failures_not_negative"),
+        CheckConstraint("cardinality(organisation_ids) > 0", name="organisation_ids_not_empty"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, server_default=text("gen_random_uuid()"))
     url: Mapped[str] = mapped_column(String(2083))
     events: Mapped[list[str]] = mapped_column(ARRAY(String(32)))
-    # Kept as sent: every delivery is signed with it (HMAC), so it cannot be stored as a digest.
-    secret: Mapped[str] = mapped_column(String(256))
+    # Every delivery is signed with the secret (HMAC), so it cannot be stored as a digest: it is
+    # kept encrypted (Fernet, BASELINE_SECRET_KEY; see ``secret_box``).
+    secret_ciphertext: Mapped[str] = mapped_column(Text)
+    # NULL: events of every organisation; otherwise only of these.
+    organisation_ids: Mapped[list[uuid.UUID] | None] = mapped_column(ARRAY(UUID))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # The API key that created it; NULL for the bootstrap admin token.
     created_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the receiver failed for too long (or on request): nothing more is queued or sent.
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The receiver's circuit: failures in a row, since when, and when one probe may go next.
+    consecutive_failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_probe_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Event(Base):
@@ -74,8 +95,9 @@ class Event(Base):
     type: Mapped[str] = mapped_column(String(32))
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # No foreign keys: an event is a record of the past and outlives what it describes.
-    organisation_id: Mapped[uuid.UUID] = mapped_column(UUID)
-    assessment_id: Mapped[uuid.UUID] = mapped_column(UUID)
+    # NULL organisation: an event about no one organisation (a webhook of every organisation).
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(UUID)
+    assessment_id: Mapped[uuid.UUID | None] = mapped_column(UUID)
     # The event's ``data``; the envelope (id, type, occurred_at) comes from the columns.
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
 
@@ -102,6 +124,22 @@ class WebhookDelivery(Base):
             postgresql_where=text("status = 'pending'"),
         ),
         Index("ix_webhook_deliveries_webhook_id_created_at", "webhook_id", "created_at", "id"),
+        # The claim's view: each receiver's pending deliveries, oldest first.
+        Index(
+            "ix_webhook_deliveries_pending_by_webhook",
+            "webhook_id",
+            "created_at",
+            "id",
+            postgresql_where=text("status = 'pending'"),
+        ),
+        # Each receiver's attempts in flight, counted at every claim: the few leased rows only.
+        Index(
+            "ix_webhook_deliveries_leased",
+            "webhook_id",
+            "locked_until",
+            postgresql_where=text("locked_until IS NOT NULL"),
+        ),
+        CheckConstraint("(locked_until IS NULL) = (claimed_by IS NULL)", name="lease_whole"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, server_default=text("gen_random_uuid()"))
@@ -115,6 +153,9 @@ class WebhookDelivery(Base):
     last_status_code: Mapped[int | None] = mapped_column(SmallInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The lease of the attempt in flight: no other worker claims the delivery until it expires.
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
 
 
 class WebhookDeliveryAttempt(Base):

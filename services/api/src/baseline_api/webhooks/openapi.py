@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header
 
 from baseline_service_kit.openapi import operation_id
 
-from .payload import ActionEvent, WebhookEvent
+from .payload import ActionEvent, WebhookDisabledEvent, WebhookEvent
 from .router import SIGNATURE_SCHEME
 
 __all__ = ["outgoing_events"]
@@ -47,6 +47,12 @@ def _action_event(
     """Documentation only: Baseline sends this request, it never serves it."""
 
 
+def _webhook_disabled_event(
+    body: WebhookDisabledEvent, signature: Signature, event_id: EventId, delivery_id: DeliveryId
+) -> None:
+    """Documentation only: Baseline sends this request, it never serves it."""
+
+
 Receiver = Callable[[Any, str, str, str], None]
 _EVENTS: dict[str, tuple[str, Receiver]] = {
     "assessment.submitted": (
@@ -61,6 +67,11 @@ _EVENTS: dict[str, tuple[str, Receiver]] = {
     "action.overdue": (
         "An open action's due date has passed (Europe/London): sent once per action and due date.",
         _action_event,
+    ),
+    "webhook.disabled": (
+        "Another webhook was disabled after its receiver failed for too long (sent to the webhooks "
+        "of its organisations, and of every organisation, subscribed to `webhook.disabled`).",
+        _webhook_disabled_event,
     ),
 }
 

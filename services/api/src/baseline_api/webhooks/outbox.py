@@ -19,22 +19,35 @@ __all__ = [
     "ACTION_EVENTS_OF_CHANGED",
     "CHANGED_COLUMNS",
     "EVENTS_OF_CHANGED",
+    "SUBSCRIBED",
+    "WEBHOOK_DISABLED_EVENTS",
     "event_parameters",
 ]
+
+# Which webhooks hear of an ``event`` row (with ``type`` and ``organisation_id``): live ones,
+# subscribed to its type, and of every organisation or of the event's own. An event of no one
+# organisation (NULL) reaches only webhooks of every organisation.
+SUBSCRIBED = """
+    webhooks.deleted_at IS NULL AND webhooks.disabled_at IS NULL AND event.type = ANY(webhooks.events)
+    AND (webhooks.organisation_ids IS NULL OR event.organisation_id = ANY(webhooks.organisation_ids))
+"""
 
 # What ``changed`` must return: the assessment as the change left it. (Read from the change's own
 # RETURNING, because every part of one statement sees the same snapshot: a separate SELECT of the
 # assessments would still see them as they were before.)
 CHANGED_COLUMNS = "id, organisation_id, framework_id, framework_version, status, submitted_at, scored_at"
 
-# A pending delivery of each new ``event`` for every live webhook subscribed to its type.
-_DELIVERIES = """
+# A pending delivery of each new ``event`` for every webhook that hears of it (SUBSCRIBED).
+_DELIVERIES = (
+    """
 delivery AS (
     INSERT INTO webhook_deliveries (webhook_id, event_id)
-    SELECT webhooks.id, event.id
-    FROM event JOIN webhooks ON webhooks.deleted_at IS NULL AND event.type = ANY(webhooks.events)
+    SELECT webhooks.id, event.id FROM event JOIN webhooks ON """  # noqa: S608 - constants only
+    + SUBSCRIBED
+    + """
 )
 """
+)
 
 # One event per type for each changed assessment, and its deliveries. An event nobody subscribes
 # to is still recorded, as a trace of what happened that outlives the change (settled events are
@@ -51,7 +64,7 @@ event AS (
                'submitted_at', to_char(changed.submitted_at AT TIME ZONE 'UTC', :rfc3339),
                'scored_at', to_char(changed.scored_at AT TIME ZONE 'UTC', :rfc3339))
     FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
-    RETURNING id, type
+    RETURNING id, type, organisation_id
 ),"""  # noqa: S608 - constants only
     + _DELIVERIES
 )
@@ -73,9 +86,30 @@ event AS (
                'due_on', changed.due_on,
                'completed_at', to_char(changed.completed_at AT TIME ZONE 'UTC', :rfc3339))
     FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
-    RETURNING id, type
+    RETURNING id, type, organisation_id
 ),"""  # noqa: S608 - constants only
     + _DELIVERIES
+)
+
+# ``webhook.disabled`` for the webhook :webhook_id, just disabled: one event per organisation it
+# was limited to, or one of no organisation for a webhook of every organisation.
+WEBHOOK_DISABLED_EVENTS = (
+    """
+WITH event AS (
+    INSERT INTO events (type, organisation_id, payload)
+    SELECT 'webhook.disabled', organisation.id,
+           jsonb_build_object(
+               'webhook_id', disabled.id, 'organisation_id', organisation.id,
+               'failing_since', to_char(disabled.failing_since AT TIME ZONE 'UTC', :rfc3339),
+               'disabled_at', to_char(disabled.disabled_at AT TIME ZONE 'UTC', :rfc3339))
+    FROM webhooks disabled
+    LEFT JOIN LATERAL unnest(disabled.organisation_ids) AS organisation(id) ON true
+    WHERE disabled.id = :webhook_id
+    RETURNING id, type, organisation_id
+)
+INSERT INTO webhook_deliveries (webhook_id, event_id)
+SELECT webhooks.id, event.id FROM event JOIN webhooks ON """  # noqa: S608 - constants only
+    + SUBSCRIBED
 )
 
 _RFC3339_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'  # a parameter: text() would read ":MI" as one

@@ -1,16 +1,18 @@
-"""What a webhook receives: a small, stable envelope around the assessment or action that changed.
+"""What a webhook receives: a small, stable envelope around what changed.
 
-``data`` holds identifiers, status and dates, never answers, results, owners or notes: a receiver
-that wants more fetches it with its own token (``GET /v1/assessments/{assessment_id}/result``,
-``GET /v1/actions/{action_id}``), so a webhook secret never exposes more than its endpoint could
-already see. Fields may be added, never removed.
+``data`` holds identifiers, status and dates, never answers, results, owners, notes, names or
+anything else about a person: a receiver that wants more fetches it with its own token
+(``GET /v1/assessments/{assessment_id}/result``, ``GET /v1/actions/{action_id}``), so a webhook
+secret never exposes more than its endpoint could already see. Every ``data`` names its
+``organisation_id`` (null only for an event about no one organisation). Fields may be added,
+never removed.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
@@ -21,11 +23,17 @@ __all__ = [
     "ActionEventType",
     "AssessmentEventData",
     "EventType",
+    "WebhookDisabledData",
+    "WebhookDisabledEvent",
     "WebhookEvent",
+    "event_body",
 ]
 
 # as models.EVENT_TYPES
-EventType = Literal["assessment.scored", "assessment.submitted", "action.completed", "action.overdue"]
+EventType = Literal[
+    "assessment.scored", "assessment.submitted", "action.completed", "action.overdue", "webhook.disabled"
+]
+AssessmentEventType = Literal["assessment.scored", "assessment.submitted"]
 ActionEventType = Literal["action.completed", "action.overdue"]
 
 
@@ -34,6 +42,14 @@ def _utc(moment: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+EventId = Annotated[
+    uuid.UUID,
+    Field(
+        description="The event's id, also in `Baseline-Event-Id`: the same on every retry, so "
+        "receivers can ignore an event they have already handled."
+    ),
+]
+OccurredAt = Annotated[UtcDatetime, Field(description="When the change was made (RFC 3339, UTC).")]
 
 _DATA_EXAMPLE: JsonDict = {
     "assessment_id": "7c9e6679-7425-40de-944b-e07fc1f90ae7",
@@ -105,15 +121,40 @@ class ActionEvent(BaseModel):
         }
     )
 
-    id: uuid.UUID = Field(description="The event's id, also in `Baseline-Event-Id`.")
+    id: EventId
     type: ActionEventType
-    occurred_at: UtcDatetime = Field(description="When the change was made (RFC 3339, UTC).")
+    occurred_at: OccurredAt
     data: ActionEventData
 
 
+class WebhookDisabledData(BaseModel):
+    """A webhook whose receiver failed for too long, and is sent nothing more until re-enabled.
+    Its URL is not given: it may carry a token of its receiver's."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "webhook_id": "5d1f0c9a-2b7e-4c3d-8e6f-a1b2c3d4e5f6",
+                    "organisation_id": "3f8a2c1e-6b0d-4d5e-9a7f-2b1c0d9e8f7a",
+                    "failing_since": "2026-11-23T15:04:08.123456Z",
+                    "disabled_at": "2026-11-26T15:04:08.123456Z",
+                }
+            ]
+        }
+    )
+
+    webhook_id: uuid.UUID
+    organisation_id: uuid.UUID | None = Field(
+        description="One of the organisations the webhook was limited to (one event each); null "
+        "for a webhook of every organisation, which only webhooks of every organisation hear of."
+    )
+    failing_since: UtcDatetime
+    disabled_at: UtcDatetime
+
+
 class WebhookEvent(BaseModel):
-    """The JSON body of every webhook request: an assessment event (``assessment.*``) or an action
-    event (``action.*``, as ``ActionEvent`` details)."""
+    """The JSON body of every assessment event."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -128,10 +169,30 @@ class WebhookEvent(BaseModel):
         }
     )
 
-    id: uuid.UUID = Field(
-        description="The event's id, also in `Baseline-Event-Id`: the same on every retry, so "
-        "receivers can ignore an event they have already handled."
-    )
-    type: EventType
-    occurred_at: UtcDatetime = Field(description="When the change was made (RFC 3339, UTC).")
-    data: AssessmentEventData | ActionEventData
+    id: EventId
+    type: AssessmentEventType
+    occurred_at: OccurredAt
+    data: AssessmentEventData
+
+
+class WebhookDisabledEvent(BaseModel):
+    """The JSON body of a ``webhook.disabled`` event."""
+
+    id: EventId
+    type: Literal["webhook.disabled"]
+    occurred_at: OccurredAt
+    data: WebhookDisabledData
+
+
+_ENVELOPES: dict[str, type[BaseModel]] = {
+    "action.completed": ActionEvent,
+    "action.overdue": ActionEvent,
+    "webhook.disabled": WebhookDisabledEvent,
+}
+
+
+def event_body(event_id: uuid.UUID, event_type: str, occurred_at: datetime, data: dict[str, Any]) -> bytes:
+    """The request body of a stored event, checked against its documented schema."""
+    envelope = _ENVELOPES.get(event_type, WebhookEvent)
+    fields = {"id": event_id, "type": event_type, "occurred_at": occurred_at, "data": data}
+    return envelope.model_validate(fields).model_dump_json().encode()

@@ -1,29 +1,25 @@
-"""All SQL of the webhooks domain: subscriptions, the outbox, and the delivery worker's claims."""
+"""The SQL of the webhooks API: subscriptions and the deliveries listed. (The delivery worker's is
+in ``claiming``, ``circuit`` and ``disabling``; the outbox's in ``outbox``.)"""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Update, func, insert, select, tuple_, update
+from sqlalchemy import ColumnElement, and_, cast, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import DeliveryStatus, Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
+from .models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
-    "AttemptRecord",
-    "DueDelivery",
     "Keyset",
+    "Reach",
     "attempts_of",
-    "cancel_deliveries",
     "cancel_pending_deliveries",
-    "claim_due_deliveries",
-    "finish_attempt",
     "get_webhook",
-    "insert_attempts",
     "insert_webhook",
     "page_of_deliveries",
     "page_of_webhooks",
@@ -31,50 +27,38 @@ __all__ = [
 ]
 
 Keyset = tuple[datetime, uuid.UUID]
-
-
-@dataclass(frozen=True)
-class DueDelivery:
-    """A claimed delivery with what sending it needs: its webhook and its event."""
-
-    id: uuid.UUID
-    attempts: int
-    url: str
-    secret: str
-    webhook_deleted: bool
-    event_id: uuid.UUID
-    event_type: str
-    occurred_at: datetime
-    payload: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class AttemptRecord:
-    delivery_id: uuid.UUID
-    attempt: int
-    attempted_at: datetime
-    status_code: int | None
-    error: str | None
-    duration_ms: int
+Reach = frozenset[uuid.UUID] | None  # the caller's organisations; None: every organisation
 
 
 # --- subscriptions
 
 
-async def insert_webhook(
-    session: AsyncSession, *, url: str, events: list[str], secret: str, created_by: uuid.UUID | None
-) -> Webhook:
-    values = {"url": url, "events": events, "secret": secret, "created_by": created_by}
+async def insert_webhook(session: AsyncSession, **values: Any) -> Webhook:
+    """``values``: url, events, secret_ciphertext, organisation_ids, created_by."""
     return (await session.scalars(insert(Webhook).values(**values).returning(Webhook))).one()
 
 
-async def get_webhook(session: AsyncSession, webhook_id: uuid.UUID) -> Webhook | None:
-    query = select(Webhook).where(Webhook.id == webhook_id, Webhook.deleted_at.is_(None))
-    return await session.scalar(query)
+def _within(reach: Reach) -> ColumnElement[bool]:
+    """Live webhooks a caller limited to ``reach`` may manage: those of some of its organisations."""
+    live = Webhook.deleted_at.is_(None)
+    if reach is None:
+        return live
+    mine = Webhook.organisation_ids.contained_by(cast(sorted(reach), ARRAY(UUID)))
+    return and_(live, Webhook.organisation_ids.is_not(None), mine)
 
 
-async def page_of_webhooks(session: AsyncSession, *, after: Keyset | None, limit: int) -> Sequence[Webhook]:
-    query = select(Webhook).where(Webhook.deleted_at.is_(None))
+async def get_webhook(
+    session: AsyncSession, webhook_id: uuid.UUID, reach: Reach, *, lock: bool = False
+) -> Webhook | None:
+    """``lock``: hold the row until the transaction ends (to change the webhook or its deliveries)."""
+    query = select(Webhook).where(Webhook.id == webhook_id, _within(reach))
+    return await session.scalar(query.with_for_update() if lock else query)
+
+
+async def page_of_webhooks(
+    session: AsyncSession, reach: Reach, *, after: Keyset | None, limit: int
+) -> Sequence[Webhook]:
+    query = select(Webhook).where(_within(reach))
     if after is not None:
         query = query.where(tuple_(Webhook.created_at, Webhook.id) > tuple_(*after))
     return (await session.scalars(query.order_by(Webhook.created_at, Webhook.id).limit(limit))).all()
@@ -91,26 +75,14 @@ async def soft_delete_webhook(session: AsyncSession, webhook_id: uuid.UUID) -> b
 
 
 async def cancel_pending_deliveries(session: AsyncSession, webhook_id: uuid.UUID) -> None:
-    """Cancel a webhook's pending deliveries without waiting for one being sent right now
-    (SKIP LOCKED): the worker cancels that one itself once it sees the webhook deleted."""
-    idle = (
-        select(WebhookDelivery.id)
-        .where(WebhookDelivery.webhook_id == webhook_id, WebhookDelivery.status == "pending")
-        .with_for_update(skip_locked=True)
+    """Cancel a webhook's pending deliveries, including any being sent right now (rows are locked
+    only for the instant of a claim or a record, so this hardly waits): the attempt in flight is
+    still recorded, and its delivery stays cancelled."""
+    statement = update(WebhookDelivery).where(
+        WebhookDelivery.webhook_id == webhook_id, WebhookDelivery.status == "pending"
     )
-    await session.execute(_cancel(WebhookDelivery.id.in_(idle)))
-
-
-async def cancel_deliveries(session: AsyncSession, delivery_ids: Collection[uuid.UUID]) -> None:
-    if delivery_ids:
-        await session.execute(_cancel(WebhookDelivery.id.in_(delivery_ids)))
-
-
-def _cancel(which: ColumnElement[bool]) -> Update:
-    return (
-        update(WebhookDelivery)
-        .where(which, WebhookDelivery.status == "pending")
-        .values(status="cancelled", next_attempt_at=None)
+    await session.execute(
+        statement.values(status="cancelled", next_attempt_at=None, locked_until=None, claimed_by=None)
     )
 
 
@@ -143,63 +115,3 @@ async def attempts_of(
         .order_by(WebhookDeliveryAttempt.delivery_id, WebhookDeliveryAttempt.attempt)
     )
     return (await session.scalars(query)).all()
-
-
-# --- the delivery worker
-
-
-async def claim_due_deliveries(session: AsyncSession, limit: int) -> list[DueDelivery]:
-    """Lock up to ``limit`` due pending deliveries, soonest first, skipping those another
-    transaction holds: the lock is the claim, released when this transaction ends. Only the
-    delivery rows are locked (OF), so webhooks and events stay free for everyone else."""
-    query = (
-        select(
-            WebhookDelivery.id,
-            WebhookDelivery.attempts,
-            Webhook.url,
-            Webhook.secret,
-            Webhook.deleted_at.is_not(None).label("webhook_deleted"),
-            Event.id.label("event_id"),
-            Event.type.label("event_type"),
-            Event.occurred_at,
-            Event.payload,
-        )
-        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
-        .join(Event, Event.id == WebhookDelivery.event_id)
-        .where(WebhookDelivery.status == "pending", WebhookDelivery.next_attempt_at <= func.now())
-        .order_by(WebhookDelivery.next_attempt_at)
-        .limit(limit)
-        .with_for_update(of=WebhookDelivery, skip_locked=True)
-    )
-    return [DueDelivery(**row._asdict()) for row in await session.execute(query)]
-
-
-async def insert_attempts(session: AsyncSession, attempts: Sequence[AttemptRecord]) -> None:
-    rows = [asdict(attempt) for attempt in attempts]
-    if rows:
-        await session.execute(insert(WebhookDeliveryAttempt), rows)
-
-
-async def finish_attempt(
-    session: AsyncSession,
-    delivery_id: uuid.UUID,
-    *,
-    status: DeliveryStatus,
-    status_code: int | None,
-    retry_in: timedelta | None = None,
-) -> None:
-    """Count one attempt and move the delivery to ``status``; a ``pending`` one is due again
-    ``retry_in`` from now. Times come from the database's clock, as the claim query's do."""
-    now = func.clock_timestamp(type_=DateTime(timezone=True))
-    statement = (
-        update(WebhookDelivery)
-        .where(WebhookDelivery.id == delivery_id)
-        .values(
-            attempts=WebhookDelivery.attempts + 1,
-            status=status,
-            last_status_code=status_code,
-            next_attempt_at=now + (retry_in or timedelta(0)) if status == "pending" else None,
-            delivered_at=now if status == "delivered" else None,
-        )
-    )
-    await session.execute(statement)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 from pydantic.config import JsonDict
@@ -12,19 +12,39 @@ from pydantic.config import JsonDict
 from .models import EVENT_TYPES, DeliveryStatus
 from .payload import EventType
 
-__all__ = ["DeliveryAttemptRead", "DeliveryRead", "DeliveryStatus", "WebhookCreate", "WebhookRead"]
+T = TypeVar("T")
+
+__all__ = [
+    "DeliveryAttemptRead",
+    "DeliveryRead",
+    "DeliveryStatus",
+    "Health",
+    "WebhookCreate",
+    "WebhookRead",
+    "WebhookUpdate",
+]
 
 MAX_URL_LENGTH = 2083  # as models.Webhook.url
+MAX_ORGANISATIONS_PER_WEBHOOK = 1000
+Health = Literal["healthy", "failing"]
 
 # Visible ASCII only: the secret is an HMAC key, and receivers in any language must derive the
 # same bytes from it (no spaces to trim, no Unicode forms to normalise).
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=256, pattern=r"^[\x21-\x7e]+$")]
 
 _EXAMPLE_ID = "5d1f0c9a-2b7e-4c3d-8e6f-a1b2c3d4e5f6"
+_EXAMPLE_ORGANISATION = "3f8a2c1e-6b0d-4d5e-9a7f-2b1c0d9e8f7a"
 _READ_EXAMPLE: JsonDict = {
     "id": _EXAMPLE_ID,
     "url": "https://portal.example.nhs.uk/hooks/baseline",
     "events": ["assessment.scored"],
+    "organisation_ids": [_EXAMPLE_ORGANISATION],
+    "enabled": True,
+    "health": "failing",
+    "consecutive_failures": 7,
+    "failing_since": "2026-11-26T15:04:08Z",
+    "next_probe_at": "2026-11-26T15:09:08Z",
+    "disabled_at": None,
     "created_at": "2026-11-26T15:04:08Z",
 }
 
@@ -38,16 +58,29 @@ class WebhookCreate(BaseModel):
                     "url": "https://portal.example.nhs.uk/hooks/baseline",
                     "events": ["assessment.scored", "assessment.submitted"],
                     "secret": "4f9c2a7e1b8d3f60a5c9e2b7d1f4a8c3",
+                    "organisation_ids": [_EXAMPLE_ORGANISATION],
                 }
             ]
         },
     )
 
-    url: HttpUrl = Field(description="Where to POST each event: an `http` or `https` URL.")
+    url: HttpUrl = Field(
+        description="Where to POST each event: an `https` URL (`http` only in development) whose host "
+        "does not resolve to a link-local, unspecified, multicast or reserved address, nor to a "
+        "loopback or private one unless the operator allows private networks."
+    )
     events: list[EventType] = Field(
         min_length=1,
         max_length=len(EVENT_TYPES),
         description="The event types to receive.",
+        json_schema_extra={"uniqueItems": True},
+    )
+    organisation_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_ORGANISATIONS_PER_WEBHOOK,
+        description="Receive only these organisations' events. Absent or null: every organisation the "
+        "token may see (for a token limited to organisations, those).",
         json_schema_extra={"uniqueItems": True},
     )
     secret: Secret = Field(
@@ -63,22 +96,44 @@ class WebhookCreate(BaseModel):
             raise ValueError(f"longer than {MAX_URL_LENGTH} characters once normalised")
         return url
 
-    @field_validator("events")
+    @field_validator("events", "organisation_ids")
     @classmethod
-    def _unique(cls, events: list[EventType]) -> list[EventType]:
-        if len(set(events)) != len(events):
+    def _unique(cls, values: list[T] | None) -> list[T] | None:
+        if values is not None and len(set(values)) != len(values):
             raise ValueError("must not contain duplicates")
-        return events
+        return values
+
+
+class WebhookUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"enabled": True}]})
+
+    enabled: bool = Field(
+        description="`true` enables a disabled webhook again, with its circuit closed (events of the "
+        "time it was disabled are not sent); `false` disables it: nothing more is sent, and its "
+        "pending deliveries are marked `failed`."
+    )
 
 
 class WebhookRead(BaseModel):
     """A webhook as shown: never its secret."""
 
-    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [_READ_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_READ_EXAMPLE]})
 
     id: uuid.UUID
     url: str
     events: list[EventType]
+    organisation_ids: list[uuid.UUID] | None = Field(
+        description="The organisations whose events it receives; null: every organisation."
+    )
+    enabled: bool = Field(description="False once disabled (after failing for too long, or on request).")
+    health: Health = Field(
+        description="`failing` while the receiver's circuit is open: after several failed attempts in a "
+        "row its deliveries wait behind one probe at a time, and the first success makes it `healthy`."
+    )
+    consecutive_failures: int = Field(description="Failed attempts in a row.", examples=[0])
+    failing_since: datetime | None = Field(description="While `failing`: the first failure in a row.")
+    next_probe_at: datetime | None = Field(description="While `failing`: when the next probe is due.")
+    disabled_at: datetime | None
     created_at: datetime
 
 
