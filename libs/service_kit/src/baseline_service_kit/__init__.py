@@ -24,6 +24,7 @@ from .errors import (
     problem_response,
 )
 from .openapi import export_openapi
+from .settings import ObservabilitySettings
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -34,6 +35,7 @@ __all__ = [
     "Forbidden",
     "Health",
     "NotFound",
+    "ObservabilitySettings",
     "PayloadTooLarge",
     "PreconditionFailed",
     "Problem",

@@ -95,8 +95,13 @@ class BadRequest(ProblemError):
 class Unauthorized(ProblemError):
     status, title, slug = 401, "Unauthorized", "unauthorized"
 
-    def __init__(self, detail: str = "A valid bearer token is required.") -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="baseline"'})
+    def __init__(
+        self, detail: str = "A valid bearer token is required.", *, error: str | None = None
+    ) -> None:
+        """``error`` is RFC 6750's code for the challenge (``invalid_token`` for a token that was
+        sent but is bad, expired or foreign); none when no token was sent at all."""
+        challenge = 'Bearer realm="baseline"' + (f', error="{error}"' if error else "")
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
 class Forbidden(ProblemError):

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from baseline_api import __version__
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
+from baseline_api.auth.oidc import OidcVerifier
 from baseline_api.core.background import running
 from baseline_api.core.db import Database
 from baseline_api.core.db_errors import install_database_error_handler
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         database = await Database.open(settings)
         scoring = ScoringClient(settings)
         webhooks = webhook_http_client(settings)
+        oidc = OidcVerifier.from_settings(settings)
         sessions = database.sessions
         workers = (
             background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
@@ -93,8 +95,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                     "sessions": sessions,
                     "autocommit": database.autocommit,
                     "scoring": scoring,
+                    "oidc": oidc,
                 }
         finally:
+            if oidc is not None:
+                await oidc.aclose()
             await webhooks.aclose()
             await scoring.aclose()
             await database.dispose()

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_service_kit import FieldError, NotFound, Unprocessable
 from framework_model import Answer, AnswerProblem, Framework, check_answer, check_answers, framework_index
 

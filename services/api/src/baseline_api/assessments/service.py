@@ -14,7 +14,7 @@ from sqlalchemy import type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.db import Connections, PgConnection
 from baseline_api.core.pagination import decode_cursor, encode_cursor
 from baseline_api.core.scoring_client import ScoringClient, ScoringUnavailable

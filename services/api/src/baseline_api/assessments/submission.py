@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.db import Connections, PgConnection, driver_connection
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.webhooks.payload import EventType

@@ -41,7 +41,7 @@ from baseline_api.assessments import repository, service, submission
 from baseline_api.assessments import responses as answering
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.result import ScoreResult
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.db import SessionConnections
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.fhir.outcome import FhirError, Issue

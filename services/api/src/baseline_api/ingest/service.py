@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.submission import accept_submissions
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.organisations.schemas import OrganisationCreate
 from baseline_service_kit import Conflict, FieldError, NotFound, ProblemError, Unprocessable
 from framework_model import content_hash

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.pagination import Page, decode_typed_cursor, encode_cursor
 from baseline_api.organisations import repository
 from baseline_api.organisations.models import ODS_CODE_PATTERN

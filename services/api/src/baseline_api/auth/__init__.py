@@ -1,0 +1,30 @@
+"""Who is calling: API keys, the bootstrap admin token and OpenID Connect tokens, each giving a
+:class:`Principal` with scopes, reach and the :class:`Actor` recorded on every write."""
+
+from .actor import Actor, Attributed
+from .dependencies import (
+    AdminPrincipal,
+    IngestPrincipal,
+    ReadOrIngestPrincipal,
+    ReadPrincipal,
+    RequireScope,
+    WritePrincipal,
+    authenticate,
+)
+from .principal import Principal
+from .scopes import SCOPES, Scope
+
+__all__ = [
+    "SCOPES",
+    "Actor",
+    "AdminPrincipal",
+    "Attributed",
+    "IngestPrincipal",
+    "Principal",
+    "ReadOrIngestPrincipal",
+    "ReadPrincipal",
+    "RequireScope",
+    "Scope",
+    "WritePrincipal",
+    "authenticate",
+]
