@@ -39,7 +39,8 @@ class Seeder:
         self.count += 1
         ods_code, name = f"ZQ{self.count:03d}", f"Peer Benchmark Hospital {self.count}"
         cursor = await self.connection.execute(
-            "INSERT INTO organisations (ods_code, name, kind, region) VALUES (%s, %s, %s, %s) RETURNING id",
+            "INSERT INTO organisations (ods_code, name, kind, region, updated_by, updated_by_name)"
+            " VALUES (%s, %s, %s, %s, 'admin', 'admin') RETURNING id",
             (ods_code, name, kind, region),
         )
         row = await cursor.fetchone()
@@ -68,8 +69,8 @@ class Seeder:
         due = scored_at if status == "submitted" else None
         await self.connection.execute(
             "INSERT INTO assessments (id, organisation_id, framework_id, framework_version, content_hash,"
-            " targets, status, submitted_at, scored_at, next_scoring_at)"
-            " VALUES (%s, %s, %s, %s, 'sha256:test', '{}', %s, %s, %s, %s)",
+            " targets, status, submitted_at, scored_at, next_scoring_at, updated_by, updated_by_name)"
+            " VALUES (%s, %s, %s, %s, 'sha256:test', '{}', %s, %s, %s, %s, 'admin', 'admin')",
             (assessment_id, organisation_id, FRAMEWORK_ID, version, status, submitted, scored, due),
         )
         await self.connection.execute(

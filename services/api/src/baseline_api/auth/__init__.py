@@ -1,7 +1,7 @@
 """Who is calling: API keys, the bootstrap admin token and OpenID Connect tokens, each giving a
 :class:`Principal` with scopes, reach and the :class:`Actor` recorded on every write."""
 
-from .actor import Actor, Attributed
+from .actor import Actor, UpdatedBy, UpdatedByName
 from .dependencies import (
     AdminPrincipal,
     IngestPrincipal,
@@ -18,13 +18,14 @@ __all__ = [
     "SCOPES",
     "Actor",
     "AdminPrincipal",
-    "Attributed",
     "IngestPrincipal",
     "Principal",
     "ReadOrIngestPrincipal",
     "ReadPrincipal",
     "RequireScope",
     "Scope",
+    "UpdatedBy",
+    "UpdatedByName",
     "WritePrincipal",
     "authenticate",
 ]

@@ -9,18 +9,20 @@ An actor is a stable id and a display name, stored side by side (``updated_by``,
   claim, else the ``sub`` itself).
 
 The id never changes for the same author, so reports group by it; the name is a snapshot for
-people to read. Neither is ever null.
+people to read. Neither is ever null. Models record them with ``RecordsAuthor`` (``columns.py``),
+schemas answer them with ``UpdatedBy`` and ``UpdatedByName``, and a write takes the caller's
+``Principal.actor``.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-__all__ = ["MAX_ACTOR_ID", "MAX_ACTOR_NAME", "MAX_SUB", "Actor", "Attributed"]
+__all__ = ["MAX_ACTOR_ID", "MAX_ACTOR_NAME", "MAX_SUB", "Actor", "UpdatedBy", "UpdatedByName"]
 
 MAX_SUB = 255  # OpenID Connect caps `sub` at 255 ASCII characters
 MAX_ACTOR_ID = len("user:") + MAX_SUB
@@ -55,25 +57,22 @@ class Actor:
         return {prefix: self.id, f"{prefix}_name": self.name}
 
 
-_ID_DESCRIPTION = (
-    "Who made the last change: `admin` (the bootstrap token), `api_key:<key id>` or "
-    "`user:<sub>` (a person signed in with the identity provider). Stable: group by it."
-)
-
-
-class Attributed(BaseModel):
-    """The attribution fields of every resource that records who changed it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    updated_by: str = Field(
-        description=_ID_DESCRIPTION,
+UpdatedBy = Annotated[
+    str,
+    Field(
+        description="Who made the last change: `admin` (the bootstrap token), `api_key:<key id>`, or "
+        "`user:<sub>` (a person signed in with the identity provider); `unknown` only on rows last "
+        "changed before Baseline recorded authors. Stable for the same author: group by it.",
         examples=["api_key:6c1f0d3e-2b4a-4f7e-9d8c-1a2b3c4d5e6f", "user:910000000001", "admin"],
         max_length=MAX_ACTOR_ID,
-    )
-    updated_by_name: str = Field(
-        description="A name for people to read, as it was when the change was made: the API key's "
-        "name, the person's name (their `sub` when the token carries none) or `admin`.",
+    ),
+]
+UpdatedByName = Annotated[
+    str,
+    Field(
+        description="The author's name for people to read, as it was when the change was made: the API "
+        "key's name, the person's name (their `sub` when the token carries none) or `admin`.",
         examples=["Trust portal", "Dr Jane Smith", "admin"],
         max_length=MAX_ACTOR_NAME,
-    )
+    ),
+]
