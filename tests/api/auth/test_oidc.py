@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -249,3 +250,18 @@ async def test_api_keys_and_the_admin_token_still_work_beside_oidc(
     key = bearer(created.json()["token"])
     assert (await gateway.get("/v1/organisations", headers=key)).status_code == 200
     assert issuer.requests == []  # neither needed the identity provider
+
+
+async def test_no_log_record_carries_a_token(issuer, oidc_gateway, organisations, caplog):
+    caplog.set_level(logging.DEBUG)
+    gateway = await oidc_gateway(oidc_jwks_min_refresh_seconds=0)
+    tokens = [issuer.token(), REFUSALS["expired"](issuer), REFUSALS["unknown kid"](issuer)]
+    for token in tokens:
+        await gateway.get("/v1/organisations", headers=bearer(token))
+    issuer.answering = False
+    await gateway.get("/v1/organisations", headers=bearer(REFUSALS["unknown kid"](issuer)))
+    assert caplog.records, "nothing was logged: the test would prove nothing"
+    logged = "\n".join(f"{record.getMessage()} {record.__dict__}" for record in caplog.records)
+    for token in tokens:
+        for part in token.split("."):  # not the token, nor its header, claims or signature alone
+            assert part not in logged

@@ -15,6 +15,7 @@ from .limits import BodySizeLimitMiddleware
 from .metrics import install_metrics
 from .openapi import operation_id, use_problem_openapi
 from .query import reject_unknown_query_parameters
+from .request_context import RequestContextMiddleware
 
 __all__ = ["MAX_BODY_BYTES", "Health", "create_service_app"]
 
@@ -36,8 +37,9 @@ def create_service_app(
     max_body_bytes_by_prefix: Mapping[str, int] | None = None,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
 ) -> FastAPI:
-    """A FastAPI app with the shared edges. ``middleware`` (pure ASGI classes taking only the
-    app) runs inside the body size limit, so it never reads an unbounded body.
+    """A FastAPI app with the shared edges: problem+json errors, request ids and a log line per
+    request, metrics, local docs. ``middleware`` (pure ASGI classes taking only the app) runs
+    inside the body size limit, so it never reads an unbounded body.
     ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix."""
     app = FastAPI(
         title=title,
@@ -58,6 +60,7 @@ def create_service_app(
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=max_body_bytes, max_bytes_by_prefix=max_body_bytes_by_prefix
     )
+    app.add_middleware(RequestContextMiddleware)  # outermost: every answer gets the request id
     use_problem_openapi(app)
 
     @app.get("/healthz", tags=["health"], summary="Liveness: the process answers.")

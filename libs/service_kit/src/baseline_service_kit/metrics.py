@@ -13,9 +13,9 @@ from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["MetricsMiddleware", "install_metrics"]
+from .request_context import route_template
 
-UNMATCHED = "<unmatched>"
+__all__ = ["MetricsMiddleware", "install_metrics"]
 
 
 class MetricsMiddleware:
@@ -50,7 +50,7 @@ class MetricsMiddleware:
         try:
             await self.app(scope, receive, record_status)
         finally:
-            route = getattr(scope.get("route"), "path", UNMATCHED)
+            route = route_template(scope)
             self.latency.labels(scope["method"], route).observe(time.perf_counter() - started)
             self.requests.labels(scope["method"], route, str(status)).inc()
 

@@ -8,7 +8,9 @@ from baseline_service_kit import create_service_app
 
 from . import __version__
 from .http.frameworks import router as frameworks_router
+from .http.health import router as health_router
 from .http.score import router as score_router
+from .settings import Settings
 
 __all__ = ["create_app"]
 
@@ -19,7 +21,8 @@ recommendations. The same request always gives a byte-identical result.
 """
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
     app = create_service_app(
         title="Baseline scoring service",
         version=__version__,
@@ -29,6 +32,7 @@ def create_app() -> FastAPI:
             {"name": "scoring", "description": "Score a set of answers."},
         ],
     )
+    app.include_router(health_router)
     app.include_router(frameworks_router)
     app.include_router(score_router)
     return app

@@ -8,6 +8,8 @@ from typing import Annotated, Any
 import httpx
 from fastapi import Depends, Request
 
+from baseline_service_kit import REQUEST_ID_HEADER, current_request_id
+
 from .background import backoff_seconds
 from .settings import Settings
 
@@ -56,7 +58,7 @@ class ScoringClient:
             method,
             self._base_url + path,
             content=content,
-            headers=headers,
+            headers=_with_request_id(headers),
             extensions={"timeout": self._timeout},
         )
         try:
@@ -75,6 +77,12 @@ class ScoringClient:
 
 
 _JSON = {"Content-Type": "application/json"}
+
+
+def _with_request_id(headers: dict[str, str] | None) -> dict[str, str] | None:
+    """The caller's request id travels on, so the scoring service's log line names it too."""
+    request_id = current_request_id()
+    return headers if request_id is None else {**(headers or {}), REQUEST_ID_HEADER: request_id}
 
 
 async def get_scoring_client(request: Request) -> ScoringClient:
