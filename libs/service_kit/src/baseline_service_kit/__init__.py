@@ -28,6 +28,7 @@ from .logs import configure_logging
 from .openapi import export_openapi
 from .request_context import REQUEST_ID_HEADER, current_request_id
 from .settings import ObservabilitySettings
+from .tracing import tracer_provider_from
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -54,4 +55,5 @@ __all__ = [
     "export_openapi",
     "field_path",
     "problem_response",
+    "tracer_provider_from",
 ]

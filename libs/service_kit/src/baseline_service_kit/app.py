@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field
@@ -16,6 +16,10 @@ from .metrics import install_metrics
 from .openapi import operation_id, use_problem_openapi
 from .query import reject_unknown_query_parameters
 from .request_context import RequestContextMiddleware
+from .tracing import shut_down_with, telemetry_config
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["MAX_BODY_BYTES", "Health", "create_service_app"]
 
@@ -36,11 +40,13 @@ def create_service_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     max_body_bytes_by_prefix: Mapping[str, int] | None = None,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
+    tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
     """A FastAPI app with the shared edges: problem+json errors, request ids and a log line per
     request, metrics, local docs. ``middleware`` (pure ASGI classes taking only the app) runs
     inside the body size limit, so it never reads an unbounded body.
-    ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix."""
+    ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix. With a
+    ``tracer_provider`` (see ``tracer_provider_from``) every request gets a server span."""
     app = FastAPI(
         title=title,
         version=version,
@@ -51,6 +57,7 @@ def create_service_app(
         redoc_url=None,
         generate_unique_id_function=operation_id,
         dependencies=[Depends(reject_unknown_query_parameters)],
+        telemetry=telemetry_config(tracer_provider),
     )
     install_problem_handlers(app)
     install_docs(app)
@@ -62,6 +69,8 @@ def create_service_app(
     )
     app.add_middleware(RequestContextMiddleware)  # outermost: every answer gets the request id
     use_problem_openapi(app)
+    if tracer_provider is not None:
+        shut_down_with(app, tracer_provider)
 
     @app.get("/healthz", tags=["health"], summary="Liveness: the process answers.")
     def healthz() -> Health:

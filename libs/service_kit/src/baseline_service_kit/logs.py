@@ -28,7 +28,20 @@ class _RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, "request_id", None) is None:
             record.request_id = current_request_id() or "-"
+        trace_id = _trace_id()
+        if trace_id is not None:
+            record.trace_id = trace_id
         return True
+
+
+def _trace_id() -> str | None:
+    """The current trace's id, to find a log line's trace; None when tracing is off (then
+    OpenTelemetry was never imported, and is not imported for this either)."""
+    trace = sys.modules.get("opentelemetry.trace")
+    if trace is None:
+        return None
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
 
 
 def _request_id(record: logging.LogRecord) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 
@@ -31,7 +31,10 @@ from baseline_api.webhooks.delivery import webhook_http_client
 from baseline_api.webhooks.openapi import outgoing_events
 from baseline_api.webhooks.router import router as webhooks_router
 from baseline_api.workers import background_workers
-from baseline_service_kit import create_service_app
+from baseline_service_kit import create_service_app, tracer_provider_from
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["create_app"]
 
@@ -61,6 +64,7 @@ TAGS = [
     },
 ]
 
+SERVICE_NAME = "baseline-api"  # in traces, unless OTEL_SERVICE_NAME says otherwise
 # Bulk ingestion takes larger bodies than the rest of the API (see Settings).
 INGEST_PREFIX = "/v1/ingest/assessments"
 
@@ -74,13 +78,16 @@ their own errors as a FHIR `OperationOutcome` (`application/fhir+json`).
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """The gateway. Traces go to ``tracer_provider`` when given (tests), else where the settings
+    say (``OTEL_EXPORTER_OTLP_ENDPOINT``), else nowhere."""
     settings = settings or Settings()
+    tracer_provider = tracer_provider or tracer_provider_from(settings, SERVICE_NAME)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        database = await Database.open(settings)
-        scoring = ScoringClient(settings)
+        database = await Database.open(settings, tracer_provider)
+        scoring = ScoringClient(settings, tracer_provider=tracer_provider)
         webhooks = webhook_http_client(settings)
         oidc = OidcVerifier.from_settings(settings)
         sessions = database.sessions
@@ -112,6 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         tags=TAGS,
         max_body_bytes_by_prefix={INGEST_PREFIX: settings.ingest_max_body_bytes},
         middleware=[IdempotencyMiddleware],
+        tracer_provider=tracer_provider,
     )
     document_idempotency_key(app)
     document_ingest_item(app)
