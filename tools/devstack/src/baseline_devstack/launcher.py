@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from baseline_devstack.migrate import REPO_ROOT, upgrade
@@ -22,6 +22,12 @@ from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import Process, spawn_module, stop_process, wait_until_ready
 
 __all__ = ["LaunchConfig", "launch_environment", "main"]
+
+
+# The operator's own settings the launcher hands on: sign-in (OIDC_*, the gateway only), traces
+# (OTEL_*) and the log format, for both services.
+_GATEWAY_ONLY = ("OIDC_",)
+_BOTH = ("OTEL_", "LOG_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,8 @@ class LaunchConfig:
     scoring_port: int
     admin_token: str
     database_url: str | None
+    api_settings: Mapping[str, str] = field(default_factory=dict)
+    scoring_settings: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> LaunchConfig:
@@ -42,7 +50,13 @@ class LaunchConfig:
             scoring_port=int(env.get("SCORING_PORT", "8001")),
             admin_token=env.get("BASELINE_ADMIN_TOKEN") or secrets.token_urlsafe(32),
             database_url=env.get("DATABASE_URL") or None,
+            api_settings=_starting_with(env, _GATEWAY_ONLY + _BOTH),
+            scoring_settings=_starting_with(env, _BOTH),
         )
+
+
+def _starting_with(env: Mapping[str, str], prefixes: tuple[str, ...]) -> dict[str, str]:
+    return {name: value for name, value in env.items() if name.startswith(prefixes)}
 
 
 def launch_environment(data_dir: Path, api_port: int, scoring_port: int, admin_token: str) -> dict[str, str]:
@@ -68,11 +82,15 @@ def database(config: LaunchConfig) -> Iterator[str]:
 
 def _banner(config: LaunchConfig) -> str:
     api = f"http://{config.host}:{config.api_port}"
+    issuer = config.api_settings.get("OIDC_ISSUER")
+    traces = config.api_settings.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     return (
         "\nBaseline is running.\n"
         f"  API docs:      {api}/docs  (ReDoc: {api}/redoc)\n"
         f"  Scoring docs:  http://{config.host}:{config.scoring_port}/docs\n"
         f"  Admin token:   {config.admin_token}\n"
+        f"  Sign-in:       API keys{f', and tokens from {issuer}' if issuer else ''}\n"
+        f"  Traces:        {f'exported to {traces}' if traces else 'off'}\n"
         "  Stop with Ctrl-C.\n"
     )
 
@@ -87,21 +105,17 @@ def run(config: LaunchConfig) -> None:
     with database(config) as database_url:
         try:
             upgrade(database_url)
-            processes.append(
-                spawn_module("baseline_scoring", {"HOST": config.host, "PORT": str(config.scoring_port)})
-            )
-            processes.append(
-                spawn_module(
-                    "baseline_api",
-                    {
-                        "HOST": config.host,
-                        "PORT": str(config.api_port),
-                        "DATABASE_URL": database_url,
-                        "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
-                        "BASELINE_ADMIN_TOKEN": config.admin_token,
-                    },
-                )
-            )
+            scoring = {**config.scoring_settings, "HOST": config.host, "PORT": str(config.scoring_port)}
+            processes.append(spawn_module("baseline_scoring", scoring))
+            api = {
+                **config.api_settings,
+                "HOST": config.host,
+                "PORT": str(config.api_port),
+                "DATABASE_URL": database_url,
+                "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
+                "BASELINE_ADMIN_TOKEN": config.admin_token,
+            }
+            processes.append(spawn_module("baseline_api", api))
             wait_until_ready(f"http://{config.host}:{config.api_port}/readyz", processes, timeout=60.0)
             print(_banner(config), flush=True)
             while all(p.poll() is None for p in processes):
