@@ -5,12 +5,10 @@ on 127.0.0.1), so the trace crosses the wire in the ``traceparent`` header as in
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-import uvicorn
 from asgi_lifespan import LifespanManager
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
@@ -20,10 +18,10 @@ from opentelemetry.trace import SpanKind
 
 from baseline_api.app import create_app
 from baseline_api.core.settings import Settings
-from baseline_devstack.processes import free_port
 from baseline_scoring.app import create_app as create_scoring_app
 from baseline_service_kit import ObservabilitySettings, tracer_provider_from
 from tests.api.test_assessments_support import answers, create_assessment
+from tests.serving import served
 
 SUBMIT_ROUTE = "/v1/assessments/{assessment_id}/submit"
 
@@ -37,17 +35,9 @@ def _provider(exporter: InMemorySpanExporter, service: str) -> TracerProvider:
 @pytest.fixture
 async def scoring_url(exporter: InMemorySpanExporter) -> AsyncIterator[str]:
     """A traced scoring service on a port of its own (this module's, not the session's)."""
-    port = free_port()
     app = create_scoring_app(tracer_provider=_provider(exporter, "baseline-scoring"))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    serving = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await serving
+    async with served(app) as url:
+        yield url
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ stop answering (an outage), so every behaviour of the gateway's key cache is obs
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import contextlib
 import hashlib
@@ -23,7 +22,6 @@ from typing import Any
 import httpx
 import jwt
 import pytest
-import uvicorn
 from asgi_lifespan import LifespanManager
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
@@ -31,7 +29,7 @@ from starlette.types import Receive, Scope, Send
 
 from baseline_api.app import create_app
 from baseline_api.core.settings import Settings
-from baseline_devstack.processes import free_port
+from tests.serving import served
 
 AUDIENCE = "https://baseline.example.nhs.uk"
 
@@ -143,20 +141,10 @@ def ec_key() -> SigningKey:
 
 @pytest.fixture
 async def issuer(rsa_key: SigningKey, ec_key: SigningKey) -> AsyncIterator[Issuer]:
-    port = free_port()
-    endpoint = Issuer(url=f"http://127.0.0.1:{port}", published=[rsa_key, ec_key])
-    config = uvicorn.Config(
-        endpoint, host="127.0.0.1", port=port, lifespan="off", ws="none", log_level="error"
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn has no event to wait on
-        await asyncio.sleep(0.01)
-    try:
+    endpoint = Issuer(published=[rsa_key, ec_key])
+    async with served(endpoint, lifespan="off") as url:
+        endpoint.url = url
         yield endpoint
-    finally:
-        server.should_exit = True
-        await serving
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """HTTP plumbing shared by Baseline's two services.
 
-Problem+json errors, request ids and request logs, Prometheus metrics, docs served from local
+Problem+json errors, request ids, request logs and metrics, docs served from local
 assets, a body size limit, traces and the app factory that wires them, so both services behave
 the same at the edges.
 """

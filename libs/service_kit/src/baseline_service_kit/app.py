@@ -61,13 +61,14 @@ def create_service_app(
     )
     install_problem_handlers(app)
     install_docs(app)
-    install_metrics(app)
+    metrics = install_metrics(app)
     for middleware_class in middleware:
         app.add_middleware(middleware_class)
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=max_body_bytes, max_bytes_by_prefix=max_body_bytes_by_prefix
     )
-    app.add_middleware(RequestContextMiddleware)  # outermost: every answer gets the request id
+    # Outermost: every answer gets the request id, and is logged and counted (413s included).
+    app.add_middleware(RequestContextMiddleware, observers=[metrics.observe])
     use_problem_openapi(app)
     if tracer_provider is not None:
         shut_down_with(app, tracer_provider)

@@ -16,11 +16,18 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["REQUEST_ID_HEADER", "RequestContextMiddleware", "current_request_id", "route_template"]
+__all__ = [
+    "REQUEST_ID_HEADER",
+    "RequestContextMiddleware",
+    "RequestObserver",
+    "current_request_id",
+    "route_template",
+]
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _HEADER = REQUEST_ID_HEADER.lower().encode()
@@ -50,9 +57,14 @@ def _request_id_of(scope: Scope) -> str:
     return str(uuid.uuid4())
 
 
+# Told of every finished request: method, route template, status and seconds taken (metrics).
+RequestObserver = Callable[[str, str, int, float], None]
+
+
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, observers: Sequence[RequestObserver] = ()) -> None:
         self.app = app
+        self.observers = observers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -74,12 +86,13 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            _log_request(scope, status, time.perf_counter() - started, request_id)
+            self._finished(scope, status, time.perf_counter() - started, request_id)
 
-
-def _log_request(scope: Scope, status: int, seconds: float, request_id: str) -> None:
-    method, route, duration_ms = scope["method"], route_template(scope), round(seconds * 1000, 1)
-    fields = {"method": method, "route": route, "status": status, "duration_ms": duration_ms}
-    _access.info(
-        "%s %s %d %.1f ms", method, route, status, duration_ms, extra=fields | {"request_id": request_id}
-    )
+    def _finished(self, scope: Scope, status: int, seconds: float, request_id: str) -> None:
+        method, route, duration_ms = scope["method"], route_template(scope), round(seconds * 1000, 1)
+        fields = {"method": method, "route": route, "status": status, "duration_ms": duration_ms}
+        _access.info(
+            "%s %s %d %.1f ms", method, route, status, duration_ms, extra=fields | {"request_id": request_id}
+        )
+        for observe in self.observers:
+            observe(method, route, status, seconds)
