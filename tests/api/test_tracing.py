@@ -5,6 +5,7 @@ on 127.0.0.1), so the trace crosses the wire in the ``traceparent`` header as in
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
@@ -125,3 +126,16 @@ def test_tracing_is_off_without_an_endpoint(monkeypatch):
 def test_without_a_provider_nothing_is_wrapped(settings):
     app = create_app(settings)
     assert app._telemetry["tracing"] is False  # FastAPI's own telemetry is off outright
+
+
+async def test_the_background_workers_record_no_spans(settings, exporter, api):
+    """Their polls come every second or so: each would be a trace of its own."""
+    busy = settings.model_copy(update={"background_workers": True, "worker_idle_seconds": 0.01})
+    app = create_app(busy, tracer_provider=_provider(exporter, "baseline-api"))
+    async with LifespanManager(app) as manager:
+        await asyncio.sleep(0.3)  # dozens of polls by each worker
+        assert exporter.get_finished_spans() == ()
+        transport = httpx.ASGITransport(app=manager.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+            await client.get("/v1/frameworks", headers={"Authorization": "Bearer nonsense"})
+    assert exporter.get_finished_spans(), "requests are still traced"

@@ -20,8 +20,9 @@ __all__ = ["JsonFormatter", "configure_logging"]
 
 LogFormat = Literal["text", "json"]
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-# Attributes every LogRecord has; anything else on a record was passed in ``extra``.
-_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id"}
+# Attributes every LogRecord has; anything else on a record was passed in ``extra`` (bar
+# uvicorn's copy of its message with terminal colours).
+_STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "request_id", "color_message"}
 
 
 class _RequestIdFilter(logging.Filter):

@@ -17,6 +17,7 @@ from baseline_api.core.db import Database
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
+from baseline_api.core.tracing import untraced
 from baseline_api.fhir.outcome import install_fhir_error_handler
 from baseline_api.fhir.router import router as fhir_router
 from baseline_api.frameworks.router import router as frameworks_router
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None, *, tracer_provider: TracerProvi
         workers = (
             background_workers(settings, sessions, scoring, webhooks) if settings.background_workers else []
         )
+        if tracer_provider is not None:
+            workers = untraced(workers)
         try:
             async with running(workers):
                 yield {

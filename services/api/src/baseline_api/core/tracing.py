@@ -1,25 +1,29 @@
 """The gateway's spans beyond the server span the service kit gives every request: one per
 database statement (both pools) and one per call to the scoring service, which also carries the
-W3C ``traceparent`` so the scoring service continues the same trace.
+W3C ``traceparent`` so the scoring service continues the same trace. The background workers
+record none: their polls, every second or so, would each be a trace of their own.
 
 Only called when tracing is on (a tracer provider exists): off, none of this is imported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import dataclasses
+from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from .background import Worker
+
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
 
     from .db import PgConnection
 
-__all__ = ["trace_engine", "trace_pool_connections", "traced_transport"]
+__all__ = ["trace_engine", "trace_pool_connections", "traced_transport", "untraced"]
 
 
 def traced_transport(
@@ -51,3 +55,17 @@ def trace_engine(engine: AsyncEngine, provider: TracerProvider) -> None:
         )
 
     event.listen(engine.sync_engine, "connect", on_connect)
+
+
+def untraced(workers: Sequence[Worker]) -> list[Worker]:
+    """``workers`` whose steps record no span (instrumentation suppressed while each runs)."""
+    from opentelemetry.instrumentation.utils import suppress_instrumentation
+
+    def quiet(step: Callable[[], Awaitable[bool]]) -> Callable[[], Awaitable[bool]]:
+        async def run() -> bool:
+            with suppress_instrumentation():
+                return await step()
+
+        return run
+
+    return [dataclasses.replace(worker, step=quiet(worker.step)) for worker in workers]
