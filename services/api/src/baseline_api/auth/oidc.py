@@ -9,6 +9,7 @@ ODS codes ``OIDC_ODS_CLAIM`` lists, and none when it lists none.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -124,7 +125,8 @@ class OidcVerifier:
 _ORGANISATIONS_WITH = psycopg_sql("SELECT id FROM organisations WHERE ods_code = ANY(:codes)")
 
 
-async def _organisations_with(connections: Connections, codes: frozenset[str]) -> frozenset[Any]:
+async def _organisations_with(connections: Connections, codes: frozenset[str]) -> frozenset[uuid.UUID]:
+    """The ids of the organisations with these ODS codes (codes nobody has simply match nothing)."""
     if not codes:
         return frozenset()
     async with connections.use() as connection:
