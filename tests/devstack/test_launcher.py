@@ -31,5 +31,5 @@ def test_the_banner_says_how_callers_sign_in_and_where_traces_go():
     assert "tokens from https://auth.example.nhs.uk" in banner
     assert "exported to http://127.0.0.1:4318" in banner
     plain = _banner(LaunchConfig.from_environment({}))
-    assert "Sign-in:       API keys\n" in plain
-    assert "Traces:        off" in plain
+    assert "Sign-in:         API keys\n" in plain
+    assert "Traces:          off" in plain

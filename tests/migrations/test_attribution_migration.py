@@ -11,7 +11,7 @@ from baseline_api.core.settings import libpq_url
 from baseline_devstack.migrate import alembic_config
 from baseline_devstack.postgres import create_database
 
-BEFORE = "7d2e4f6a8b13"
+BEFORE = "a1f20c0de2b7"  # the revision before attribution
 KEY = "6c1f0d3e-2b4a-4f7e-9d8c-1a2b3c4d5e6f"
 ROWS = f"""
 INSERT INTO api_keys (id, name, prefix, secret_sha256, scopes)

@@ -21,7 +21,7 @@ from baseline_devstack.migrate import REPO_ROOT, upgrade
 from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import Process, spawn_module, stop_process, wait_until_ready
 
-__all__ = ["LaunchConfig", "launch_environment", "main"]
+__all__ = ["LaunchConfig", "api_environment", "launch_environment", "main"]
 
 
 # The operator's own settings the launcher hands on: sign-in (OIDC_*, the gateway only), traces
@@ -38,6 +38,9 @@ class LaunchConfig:
     scoring_port: int
     admin_token: str
     database_url: str | None
+    # Passed through to the API as they are; the API's settings check them.
+    cors_allowed_origins: str = ""
+    environment: str = "development"
     api_settings: Mapping[str, str] = field(default_factory=dict)
     scoring_settings: Mapping[str, str] = field(default_factory=dict)
 
@@ -50,9 +53,28 @@ class LaunchConfig:
             scoring_port=int(env.get("SCORING_PORT", "8001")),
             admin_token=env.get("BASELINE_ADMIN_TOKEN") or secrets.token_urlsafe(32),
             database_url=env.get("DATABASE_URL") or None,
+            cors_allowed_origins=env.get("CORS_ALLOWED_ORIGINS", ""),
+            environment=env.get("BASELINE_ENV", "development"),
             api_settings=_starting_with(env, _GATEWAY_ONLY + _BOTH),
             scoring_settings=_starting_with(env, _BOTH),
         )
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.api_port}"
+
+
+def api_environment(config: LaunchConfig, database_url: str) -> dict[str, str]:
+    return {
+        **config.api_settings,
+        "HOST": config.host,
+        "PORT": str(config.api_port),
+        "DATABASE_URL": database_url,
+        "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
+        "BASELINE_ADMIN_TOKEN": config.admin_token,
+        "BASELINE_ENV": config.environment,
+        "CORS_ALLOWED_ORIGINS": config.cors_allowed_origins,
+    }
 
 
 def _starting_with(env: Mapping[str, str], prefixes: tuple[str, ...]) -> dict[str, str]:
@@ -81,18 +103,25 @@ def database(config: LaunchConfig) -> Iterator[str]:
 
 
 def _banner(config: LaunchConfig) -> str:
-    api = f"http://{config.host}:{config.api_port}"
+    api = config.api_url
     issuer = config.api_settings.get("OIDC_ISSUER")
     traces = config.api_settings.get("OTEL_EXPORTER_OTLP_ENDPOINT")
-    return (
-        "\nBaseline is running.\n"
-        f"  API docs:      {api}/docs  (ReDoc: {api}/redoc)\n"
-        f"  Scoring docs:  http://{config.host}:{config.scoring_port}/docs\n"
-        f"  Admin token:   {config.admin_token}\n"
-        f"  Sign-in:       API keys{f', and tokens from {issuer}' if issuer else ''}\n"
-        f"  Traces:        {f'exported to {traces}' if traces else 'off'}\n"
-        "  Stop with Ctrl-C.\n"
-    )
+    lines = [
+        "\nBaseline is running.",
+        f"  API docs:        {api}/docs  (ReDoc: {api}/redoc)",
+        f"  Scoring docs:    http://{config.host}:{config.scoring_port}/docs",
+    ]
+    if config.environment == "development":
+        lines.append(f"  Example portal:  {api}/examples/portal/")
+    if config.cors_allowed_origins:
+        lines.append(f"  Browsers from:   {config.cors_allowed_origins}")
+    lines += [
+        f"  Admin token:     {config.admin_token}",
+        f"  Sign-in:         API keys{f', and tokens from {issuer}' if issuer else ''}",
+        f"  Traces:          {f'exported to {traces}' if traces else 'off'}",
+        "  Stop with Ctrl-C.\n",
+    ]
+    return "\n".join(lines)
 
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
@@ -107,16 +136,8 @@ def run(config: LaunchConfig) -> None:
             upgrade(database_url)
             scoring = {**config.scoring_settings, "HOST": config.host, "PORT": str(config.scoring_port)}
             processes.append(spawn_module("baseline_scoring", scoring))
-            api = {
-                **config.api_settings,
-                "HOST": config.host,
-                "PORT": str(config.api_port),
-                "DATABASE_URL": database_url,
-                "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
-                "BASELINE_ADMIN_TOKEN": config.admin_token,
-            }
-            processes.append(spawn_module("baseline_api", api))
-            wait_until_ready(f"http://{config.host}:{config.api_port}/readyz", processes, timeout=60.0)
+            processes.append(spawn_module("baseline_api", api_environment(config, database_url)))
+            wait_until_ready(f"{config.api_url}/readyz", processes, timeout=60.0)
             print(_banner(config), flush=True)
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)

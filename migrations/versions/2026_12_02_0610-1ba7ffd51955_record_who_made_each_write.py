@@ -5,8 +5,8 @@
 author before: their existing rows get ``unknown``. Never null from here on.
 
 Revision ID: 1ba7ffd51955
-Revises: 7d2e4f6a8b13
-Create Date: 2026-12-02 04:17:00+00:00
+Revises: a1f20c0de2b7
+Create Date: 2026-12-02 06:10:00+00:00
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "1ba7ffd51955"
-down_revision: str | None = "7d2e4f6a8b13"
+down_revision: str | None = "a1f20c0de2b7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
