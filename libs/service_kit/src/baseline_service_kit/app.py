@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Lifespan
 
 from .docs import install_docs
@@ -30,6 +31,20 @@ class Health(BaseModel):
     status: str = Field(examples=["ok"])
 
 
+class _ServiceApp(FastAPI):
+    """A FastAPI app whose request middleware stays outermost, whatever a service adds after the
+    factory (CORS, say): every answer, a preflight included, gets its request id and its log line."""
+
+    outermost: list[Middleware] = []
+
+    def build_middleware_stack(self) -> ASGIApp:
+        self.user_middleware = [
+            *self.outermost,
+            *(m for m in self.user_middleware if m not in self.outermost),
+        ]
+        return super().build_middleware_stack()
+
+
 def create_service_app(
     *,
     title: str,
@@ -47,7 +62,7 @@ def create_service_app(
     inside the body size limit, so it never reads an unbounded body.
     ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix. With a
     ``tracer_provider`` (see ``tracer_provider_from``) every request gets a server span."""
-    app = FastAPI(
+    app = _ServiceApp(
         title=title,
         version=version,
         description=description,
@@ -68,7 +83,7 @@ def create_service_app(
         BodySizeLimitMiddleware, max_bytes=max_body_bytes, max_bytes_by_prefix=max_body_bytes_by_prefix
     )
     # Outermost: every answer gets the request id, and is logged and counted (413s included).
-    app.add_middleware(RequestContextMiddleware, observers=[metrics.observe])
+    app.outermost = [Middleware(RequestContextMiddleware, observers=[metrics.observe])]
     use_problem_openapi(app)
     if tracer_provider is not None:
         shut_down_with(app, tracer_provider)

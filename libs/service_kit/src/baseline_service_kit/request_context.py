@@ -12,6 +12,7 @@ and the request id: nothing a client sent as data, so no token, answer or person
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
@@ -19,6 +20,9 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 
+from fastapi.routing import iter_route_contexts
+from starlette.applications import Starlette
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
@@ -46,8 +50,23 @@ def current_request_id() -> str | None:
 
 
 def route_template(scope: Scope) -> str:
-    """The matched route's path template, so logs and metrics never carry ids from the URL."""
-    return getattr(scope.get("route"), "path", UNMATCHED)
+    """The matched route's path template, so logs and metrics never carry ids from the URL. A
+    request answered before routing (a CORS preflight) or refused its method gets the template
+    of the route its path matches."""
+    route = scope.get("route")
+    return getattr(route, "path", None) or _template_of_path(scope) or UNMATCHED
+
+
+def _template_of_path(scope: Scope) -> str | None:
+    app = scope.get("app")
+    routes = iter_route_contexts(app.routes) if isinstance(app, Starlette) else ()
+    templates = (context.path for context in routes if context.path)
+    return next((template for template in templates if _pattern(template).match(scope["path"])), None)
+
+
+@functools.cache
+def _pattern(template: str) -> re.Pattern[str]:
+    return compile_path(template)[0]
 
 
 def _request_id_of(scope: Scope) -> str:
