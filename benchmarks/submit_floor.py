@@ -21,7 +21,12 @@ import uvicorn
 from psycopg.rows import dict_row
 from starlette.types import Receive, Scope, Send
 
-from baseline_api.assessments.repository import READ_FOR_SCORING, RECORD_SCORE, RESULT_COLUMNS
+from baseline_api.assessments.repository import (
+    READ_FOR_SCORING,
+    RECORD_SCORE,
+    RESULT_COLUMNS,
+    author_parameters,
+)
 from baseline_api.webhooks.outbox import event_parameters
 
 EVENTS = event_parameters(["assessment.submitted", "assessment.scored"])
@@ -70,6 +75,7 @@ class SubmitFloor:
             "assessment_id": assessment_id,
             "revision": found["revision"],
             "document": document.decode(),
+            **author_parameters(None),
         }
         await cursor.execute(RECORD_SCORE, parameters)
         return document

@@ -73,9 +73,9 @@ def gateway(database_url: str, scoring_url: str, log: Path, **env: str) -> Itera
 
 
 @contextmanager
-def scoring_service(port: int, log: Path) -> Iterator[Process]:
+def scoring_service(port: int, log: Path, **env: str) -> Iterator[Process]:
     with log.open("ab") as out:
-        process = spawn_module("baseline_scoring", {"HOST": "127.0.0.1", "PORT": str(port)}, log=out)
+        process = spawn_module("baseline_scoring", {"HOST": "127.0.0.1", "PORT": str(port), **env}, log=out)
         try:
             wait_until_ready(f"http://127.0.0.1:{port}/healthz", [process], timeout=60)
             yield process

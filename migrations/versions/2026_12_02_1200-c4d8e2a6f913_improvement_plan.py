@@ -1,7 +1,7 @@
 """The improvement plan: actions, answers carried forward, and the action webhook events.
 
 Revision ID: c4d8e2a6f913
-Revises: a1f20c0de2b7
+Revises: 1ba7ffd51955
 Create Date: 2026-12-02 12:00:00+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c4d8e2a6f913"
-down_revision: str | None = "a1f20c0de2b7"
+down_revision: str | None = "1ba7ffd51955"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -52,8 +52,10 @@ def _create_actions() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("created_by", sa.UUID(), nullable=True),
-        sa.Column("updated_by", sa.UUID(), nullable=True),
+        sa.Column("created_by", sa.String(length=260), nullable=False),
+        sa.Column("created_by_name", sa.String(length=200), nullable=False),
+        sa.Column("updated_by", sa.String(length=260), nullable=False),
+        sa.Column("updated_by_name", sa.String(length=200), nullable=False),
         sa.Column("overdue_reported_for", sa.Date(), nullable=True),
         sa.CheckConstraint(
             "status IN ('planned', 'in_progress', 'done', 'dropped')", name=op.f("ck_actions_known_status")

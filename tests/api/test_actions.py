@@ -216,9 +216,14 @@ async def test_actions_record_who_created_and_changed_them(
     writer = await make_headers("read", "write")
     action = await _take_on(api, writer, organisation["id"], _body(result))
     keys = (await api.get("/v1/api-keys", headers=admin_headers)).json()["items"]
-    assert action["created_by"] == action["updated_by"] == keys[0]["id"]
-    changed = await api.patch(f"/v1/actions/{action['id']}", json={"owner": "CNIO"}, headers=admin_headers)
-    assert (changed.json()["created_by"], changed.json()["updated_by"]) == (keys[0]["id"], None)
+    key = (f"api_key:{keys[0]['id']}", keys[0]["name"])
+    assert (action["created_by"], action["created_by_name"]) == key
+    assert (action["updated_by"], action["updated_by_name"]) == key
+    changed = (
+        await api.patch(f"/v1/actions/{action['id']}", json={"owner": "CNIO"}, headers=admin_headers)
+    ).json()
+    assert (changed["created_by"], changed["created_by_name"]) == key
+    assert (changed["updated_by"], changed["updated_by_name"]) == ("admin", "admin")
 
 
 async def test_marking_done_records_one_completed_event_with_the_change(

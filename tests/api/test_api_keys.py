@@ -7,7 +7,7 @@ import uuid
 import psycopg
 import pytest
 
-from baseline_api.core.auth import digest
+from baseline_api.auth.api_keys import digest
 from baseline_api.core.settings import libpq_url
 from baseline_api.models import Base
 

@@ -129,8 +129,9 @@ async def insert_assessment_row(
         **columns,
     }
     statement = text(
-        "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets)"
-        " VALUES (:organisation_id, :framework_id, :framework_version, :content_hash, CAST(:targets AS jsonb))"
+        "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets,"
+        " updated_by, updated_by_name) VALUES (:organisation_id, :framework_id, :framework_version,"
+        " :content_hash, CAST(:targets AS jsonb), 'admin', 'admin')"
         " RETURNING id"
     )
     async with sessions() as session, session.begin():

@@ -6,6 +6,7 @@ A real browser's view of the same rules is in ``tests/browser/test_portal.py``.
 
 from __future__ import annotations
 
+import logging
 import uuid
 
 import httpx
@@ -167,3 +168,17 @@ def test_an_origin_a_browser_would_never_send_is_refused_at_start(monkeypatch, v
     monkeypatch.setenv("CORS_ALLOWED_ORIGINS", value)
     with pytest.raises(ValidationError, match=says):
         Settings()
+
+
+async def test_a_preflight_is_logged_by_its_route_and_names_its_request(api, caplog):
+    caplog.set_level(logging.INFO, logger="baseline.access")
+    url = f"/v1/assessments/{uuid.uuid4()}/responses/q1"
+    response = await api.options(url, headers=_preflight("PUT") | {"X-Request-ID": "preflight-1"})
+    assert response.status_code == 204
+    assert response.headers["x-request-id"] == "preflight-1"
+    [line] = [r for r in caplog.records if getattr(r, "request_id", None) == "preflight-1"]
+    assert (line.method, line.route, line.status) == (
+        "OPTIONS",
+        "/v1/assessments/{assessment_id}/responses/{question_id}",
+        204,
+    )

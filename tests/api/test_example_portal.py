@@ -22,7 +22,12 @@ def _client(app: FastAPI) -> httpx.AsyncClient:
 
 
 def _app(environment: str, database_url: str) -> FastAPI:
-    settings = Settings(database_url=database_url, baseline_env=environment, baseline_admin_token="a" * 40)
+    settings = Settings(
+        database_url=database_url,
+        baseline_env=environment,
+        baseline_admin_token="a" * 40,
+        baseline_secret_key="Zm9yLXRlc3RzLW9ubHktbm90LWEtcmVhbC1zZWNyZXQ=",
+    )
     return create_app(settings)
 
 

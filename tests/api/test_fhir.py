@@ -27,7 +27,7 @@ from fhir.resources.R4B.questionnaireresponse import (
 )
 from fhir.resources.R4B.reference import Reference
 
-from baseline_api.core.auth import Principal, authenticate
+from baseline_api.auth import Actor, Principal, authenticate
 from baseline_api.fhir.canonical import (
     CRITICAL_QUESTION_URL,
     ITEM_WEIGHT_URL,
@@ -516,7 +516,9 @@ async def fhir_client() -> Any:
     app: FastAPI = create_service_app(title="fhir test", version="0", description="")
     install_fhir_error_handler(app)
     app.include_router(router)
-    principal = Principal(key_id=uuid.uuid4(), scopes=frozenset({"read"}), organisation_ids=None)
+    principal = Principal(
+        Actor.api_key(uuid.uuid4(), "fhir test"), frozenset({"read"}), organisation_ids=None
+    )
     app.dependency_overrides[authenticate] = lambda: principal
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         yield client

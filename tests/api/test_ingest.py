@@ -374,7 +374,10 @@ async def _ingest_racing(
 
 
 async def test_an_ods_code_created_concurrently_is_matched_not_duplicated(api, admin_headers, database_url):
-    insert = "INSERT INTO organisations (ods_code, name, kind) VALUES ('RNEW', 'Other', 'icb') RETURNING id"
+    insert = (
+        "INSERT INTO organisations (ods_code, name, kind, updated_by, updated_by_name)"
+        " VALUES ('RNEW', 'Other', 'icb', 'admin', 'admin') RETURNING id"
+    )
     report, organisation_id = await _ingest_racing(api, admin_headers, [item("RNEW")], database_url, insert)
     assert report["items"][0]["status"] == "created"
     found = await organisations(api, admin_headers)
@@ -390,7 +393,8 @@ async def test_an_external_id_created_concurrently_is_updated_not_duplicated(
     organisation_id = (await organisations(api, admin_headers))["RX1"]["id"]
     insert = (
         "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets,"
-        " external_id) VALUES (%s, %s, %s, 'sha256:x', '{}', 'race') RETURNING id"
+        " external_id, updated_by, updated_by_name)"
+        " VALUES (%s, %s, %s, 'sha256:x', '{}', 'race', 'admin', 'admin') RETURNING id"
     )
     items = [item("RX1", external_id="race")]
     report, assessment_id = await _ingest_racing(

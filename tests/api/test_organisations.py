@@ -34,8 +34,9 @@ async def _walk(api, headers, **params) -> list[dict]:
 def _add_assessment(database_url: str, organisation_id: str) -> None:
     with psycopg.connect(libpq_url(database_url)) as connection:
         connection.execute(
-            "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets)"
-            " VALUES (%s, 'nhs-digital-readiness', '1.0.0', 'sha256:x', '{}')",
+            "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets,"
+            " updated_by, updated_by_name) VALUES (%s, 'nhs-digital-readiness', '1.0.0', 'sha256:x', '{}',"
+            " 'admin', 'admin')",
             (organisation_id,),
         )
 

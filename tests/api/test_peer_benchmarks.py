@@ -39,7 +39,8 @@ class Seeder:
         self.count += 1
         ods_code, name = f"ZQ{self.count:03d}", f"Peer Benchmark Hospital {self.count}"
         cursor = await self.connection.execute(
-            "INSERT INTO organisations (ods_code, name, kind, region) VALUES (%s, %s, %s, %s) RETURNING id",
+            "INSERT INTO organisations (ods_code, name, kind, region, updated_by, updated_by_name)"
+            " VALUES (%s, %s, %s, %s, 'admin', 'admin') RETURNING id",
             (ods_code, name, kind, region),
         )
         row = await cursor.fetchone()
@@ -68,8 +69,8 @@ class Seeder:
         due = scored_at if status == "submitted" else None
         await self.connection.execute(
             "INSERT INTO assessments (id, organisation_id, framework_id, framework_version, content_hash,"
-            " targets, status, submitted_at, scored_at, next_scoring_at)"
-            " VALUES (%s, %s, %s, %s, 'sha256:test', '{}', %s, %s, %s, %s)",
+            " targets, status, submitted_at, scored_at, next_scoring_at, updated_by, updated_by_name)"
+            " VALUES (%s, %s, %s, %s, 'sha256:test', '{}', %s, %s, %s, %s, 'admin', 'admin')",
             (assessment_id, organisation_id, FRAMEWORK_ID, version, status, submitted, scored, due),
         )
         await self.connection.execute(
@@ -125,7 +126,7 @@ def _figures(entry: dict) -> tuple:
     return entry["n"], entry["suppressed"], entry["p25"], entry["median"], entry["p75"], entry["mean"]
 
 
-async def test_quartiles_and_means_of_a_cohort_of_six(api, admin_headers, seed):
+async def test_whole_number_quartiles_and_no_mean_for_a_cohort_of_six(api, admin_headers, seed):
     ways = [30, 10, 60, 20, 50, 40]
     operating = [12.3, 99.8, 45.6, 33.3, 78.9, 66.6]
     supplier = [50, None, 70, None, 90, 100]
@@ -146,21 +147,19 @@ async def test_quartiles_and_means_of_a_cohort_of_six(api, admin_headers, seed):
     assert [p["title"] for p in body["pillars"]] == TITLES
     by_pillar = {p["pillar_id"]: p for p in body["pillars"]}
     # ways-of-working sorted: 10 20 30 40 50 60 (n = 6, positions f * 5)
-    #   p25 at 1.25: 20 + 0.25 * (30 - 20) = 22.5; median at 2.5: 30 + 0.5 * 10 = 35.0
-    #   p75 at 3.75: 40 + 0.75 * (50 - 40) = 47.5; mean: 210 / 6 = 35.0
-    assert _figures(by_pillar["ways-of-working"]) == (6, False, 22.5, 35.0, 47.5, 35.0)
+    #   p25 at 1.25: 20 + 0.25 * (30 - 20) = 22.5 -> 23 (half away from 0); median at 2.5: 30 + 0.5 * 10 = 35
+    #   p75 at 3.75: 40 + 0.75 * (50 - 40) = 47.5 -> 48; no mean, ever
+    assert _figures(by_pillar["ways-of-working"]) == (6, False, 23, 35, 48, None)
     # operating-model sorted: 12.3 33.3 45.6 66.6 78.9 99.8
-    #   p25 at 1.25: 33.3 + 0.25 * (45.6 - 33.3) = 33.3 + 3.075 = 36.375 -> 36.4 (half away from 0)
-    #   median at 2.5: 45.6 + 0.5 * (66.6 - 45.6) = 45.6 + 10.5 = 56.1
-    #   p75 at 3.75: 66.6 + 0.75 * (78.9 - 66.6) = 66.6 + 9.225 = 75.825 -> 75.8
-    #   mean: (12.3 + 33.3 + 45.6 + 66.6 + 78.9 + 99.8) / 6 = 336.5 / 6 = 56.0833... -> 56.1
-    assert _figures(by_pillar["operating-model"]) == (6, False, 36.4, 56.1, 75.8, 56.1)
+    #   p25 at 1.25: 33.3 + 0.25 * (45.6 - 33.3) = 33.3 + 3.075 = 36.375 -> 36
+    #   median at 2.5: 45.6 + 0.5 * (66.6 - 45.6) = 45.6 + 10.5 = 56.1 -> 56
+    #   p75 at 3.75: 66.6 + 0.75 * (78.9 - 66.6) = 66.6 + 9.225 = 75.825 -> 76
+    assert _figures(by_pillar["operating-model"]) == (6, False, 36, 56, 76, None)
     # supplier-ecosystem: two null scores leave 4 organisations, under 5: figures suppressed.
     assert _figures(by_pillar["supplier-ecosystem"]) == (4, True, None, None, None, None)
     # overall, one null: 38.9 41.2 55.5 62.4 70.1 (n = 5, positions f * 4 fall on values)
-    #   p25 at 1: 41.2; median at 2: 55.5; p75 at 3: 62.4
-    #   mean: (38.9 + 41.2 + 55.5 + 62.4 + 70.1) / 5 = 268.1 / 5 = 53.62 -> 53.6
-    assert _figures(body["overall"]) == (5, False, 41.2, 55.5, 62.4, 53.6)
+    #   p25 at 1: 41.2 -> 41; median at 2: 55.5 -> 56; p75 at 3: 62.4 -> 62
+    assert _figures(body["overall"]) == (5, False, 41, 56, 62, None)
 
 
 async def test_a_cohort_of_four_is_suppressed_with_no_figures(api, admin_headers, seed):
@@ -194,9 +193,9 @@ async def test_an_organisation_counts_once_with_its_latest_scored_assessment(api
     body = await _benchmark(api, admin_headers)
 
     # One score per organisation: 20 40 60 80 100 (n = 5, positions f * 4 fall on values)
-    #   p25 = 40, median = 60, p75 = 80, mean = 300 / 5 = 60
+    #   p25 = 40, median = 60, p75 = 80
     assert body["cohort"]["n"] == 5
-    expected = (5, False, 40.0, 60.0, 80.0, 60.0)
+    expected = (5, False, 40, 60, 80, None)
     assert _figures(body["overall"]) == expected
     assert [_figures(pillar) for pillar in body["pillars"]] == [expected] * 3
 
@@ -213,16 +212,43 @@ async def test_kind_and_region_filter_the_cohort(api, admin_headers, seed):
     everyone = await _benchmark(api, admin_headers)
 
     assert london_trusts["filters"] == {"kind": "trust", "region": "London"}
-    assert london_trusts["cohort"]["n"] == 5
-    # 10 20 30 40 50: p25 = 20, median = 30, p75 = 40, mean = 150 / 5 = 30
-    assert _figures(london_trusts["overall"]) == (5, False, 20.0, 30.0, 40.0, 30.0)
+    # Two dimensions need 10 organisations: 5 London trusts give their number and nothing else.
+    assert london_trusts["cohort"] == {"n": 5, "suppressed": True, "min_n": 10}
+    assert (london_trusts["overall"], london_trusts["pillars"]) == (None, [])
     assert trusts["filters"] == {"kind": "trust", "region": None}
     assert trusts["cohort"]["n"] == 6
+    # 10 20 30 40 50 90: p25 at 1.25 = 22.5 -> 23, median at 2.5 = 35, p75 at 3.75 = 47.5 -> 48
+    assert _figures(trusts["overall"]) == (6, False, 23, 35, 48, None)
     assert london["filters"] == {"kind": None, "region": "London"}
     assert london["cohort"]["n"] == 7
     assert icbs["cohort"] == {"n": 2, "suppressed": True, "min_n": 5}
     assert (icbs["overall"], icbs["pillars"]) == (None, [])
     assert everyone["cohort"]["n"] == 8
+
+
+async def test_seven_trusts_in_one_region_publish_by_region_alone_never_by_kind_and_region(
+    api, admin_headers, seed
+):
+    await seed.organisations_scoring(11, 23, 35, 47, 59, 61, 73, kind="trust", region="North West")
+
+    both = await _benchmark(api, admin_headers, kind="trust", region="North West")
+    region = await _benchmark(api, admin_headers, region="North West")
+
+    assert both["cohort"] == {"n": 7, "suppressed": True, "min_n": 10}
+    assert (both["overall"], both["pillars"]) == (None, [])
+    assert region["cohort"] == {"n": 7, "suppressed": False, "min_n": 5}
+    # 11 23 35 47 59 61 73: p25 at 1.5 = 29, median at 3 = 47, p75 at 4.5 = 60; no mean
+    assert _figures(region["overall"]) == (7, False, 29, 47, 60, None)
+    assert [_figures(pillar) for pillar in region["pillars"]] == [(7, False, 29, 47, 60, None)] * 3
+
+
+async def test_no_mean_is_ever_published(api, admin_headers, seed):
+    await seed.organisations_scoring(10.4, 20.6, 30.2, 40.8, 50.5, 60.1, kind="trust")
+    for query in ({}, {"kind": "trust"}):
+        body = await _benchmark(api, admin_headers, **query)
+        entries = [body["overall"], *body["pillars"]]
+        assert all(entry["mean"] is None for entry in entries)
+        assert all(isinstance(entry[name], int) for entry in entries for name in ("p25", "median", "p75"))
 
 
 async def test_draft_and_submitted_assessments_are_ignored(api, admin_headers, seed):
@@ -247,8 +273,8 @@ async def test_other_framework_versions_are_excluded(api, admin_headers, seed):
     older = await _benchmark(api, admin_headers, framework_version="1.0.0")
 
     assert latest["framework_version"] == LATEST
-    # 10 20 30 40 50: p25 = 20, median = 30, p75 = 40, mean = 30
-    assert _figures(latest["overall"]) == (5, False, 20.0, 30.0, 40.0, 30.0)
+    # 10 20 30 40 50: p25 = 20, median = 30, p75 = 40
+    assert _figures(latest["overall"]) == (5, False, 20, 30, 40, None)
     assert older["framework_version"] == "1.0.0"
     assert older["cohort"] == {"n": 4, "suppressed": True, "min_n": 5}
 

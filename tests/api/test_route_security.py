@@ -16,7 +16,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, RouteContext, iter_route_contexts
 
 from baseline_api.app import create_app
-from baseline_api.core.auth import RequireScope, authenticate
+from baseline_api.auth import RequireScope, authenticate
 
 PUBLIC_PATHS = {"/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/redoc"}
 PROBLEM_JSON = "application/problem+json"

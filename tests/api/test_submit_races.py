@@ -11,16 +11,15 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from baseline_api.api_keys.models import SCOPES
 from baseline_api.assessments import submission
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.db import Database
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
 from baseline_service_kit import Conflict, PreconditionFailed
 from tests.api.test_assessments_support import answer, answers, create_assessment, highest, lowest, submit
 
-ADMIN = Principal(key_id=None, scopes=frozenset(SCOPES), organisation_ids=None)
+ADMIN = Principal.admin()
 Change = Callable[[], Awaitable[None]]
 
 

@@ -27,7 +27,7 @@ TOKEN = "e2e-admin-token-0123456789-0123456789-abcdef"
 
 
 def _start(data_dir: Path, api_port: int, scoring_port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = launch_environment(data_dir, api_port, scoring_port, TOKEN)
+    env = launch_environment(data_dir, api_port, scoring_port, TOKEN) | {"LOG_FORMAT": "json"}
     with log.open("ab") as out:
         return subprocess.Popen([sys.executable, "-m", "baseline_devstack"], env=env, stdout=out, stderr=out)
 
@@ -58,6 +58,7 @@ def _run_once(data_dir: Path, log: Path) -> None:
         while f"{api_port}/docs" not in log.read_text() and time.monotonic() < deadline:
             time.sleep(0.1)
         assert TOKEN in log.read_text(), "the admin token is printed"
+        assert '"logger": "baseline.access"' in log.read_text(), "LOG_FORMAT reaches the services"
     finally:
         launcher.send_signal(signal.SIGTERM)
         assert launcher.wait(60) == 0, log.read_text()[-3000:]

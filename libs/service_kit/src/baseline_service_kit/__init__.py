@@ -1,7 +1,8 @@
 """HTTP plumbing shared by Baseline's two services.
 
-Problem+json errors, Prometheus metrics, docs served from local assets, a body size limit and
-the app factory that wires them, so both services behave the same at the edges.
+Problem+json errors, request ids, request logs and metrics, docs served from local
+assets, a body size limit, traces and the app factory that wires them, so both services behave
+the same at the edges.
 """
 
 from .app import MAX_BODY_BYTES, Health, create_service_app
@@ -23,17 +24,23 @@ from .errors import (
     field_path,
     problem_response,
 )
+from .logs import configure_logging
 from .openapi import export_openapi
+from .request_context import REQUEST_ID_HEADER, current_request_id
+from .settings import ObservabilitySettings
+from .tracing import tracer_provider_from
 
 __all__ = [
     "MAX_BODY_BYTES",
     "PROBLEM_JSON",
+    "REQUEST_ID_HEADER",
     "BadRequest",
     "Conflict",
     "FieldError",
     "Forbidden",
     "Health",
     "NotFound",
+    "ObservabilitySettings",
     "PayloadTooLarge",
     "PreconditionFailed",
     "Problem",
@@ -42,8 +49,11 @@ __all__ = [
     "Unauthorized",
     "Unprocessable",
     "UnsupportedMediaType",
+    "configure_logging",
     "create_service_app",
+    "current_request_id",
     "export_openapi",
     "field_path",
     "problem_response",
+    "tracer_provider_from",
 ]

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI
 from pydantic import BaseModel, Field
+from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Lifespan
 
 from .docs import install_docs
@@ -15,6 +16,11 @@ from .limits import BodySizeLimitMiddleware
 from .metrics import install_metrics
 from .openapi import operation_id, use_problem_openapi
 from .query import reject_unknown_query_parameters
+from .request_context import RequestContextMiddleware
+from .tracing import shut_down_with, telemetry_config
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["MAX_BODY_BYTES", "Health", "create_service_app"]
 
@@ -23,6 +29,20 @@ MAX_BODY_BYTES = 1024 * 1024
 
 class Health(BaseModel):
     status: str = Field(examples=["ok"])
+
+
+class _ServiceApp(FastAPI):
+    """A FastAPI app whose request middleware stays outermost, whatever a service adds after the
+    factory (CORS, say): every answer, a preflight included, gets its request id and its log line."""
+
+    outermost: list[Middleware] = []
+
+    def build_middleware_stack(self) -> ASGIApp:
+        self.user_middleware = [
+            *self.outermost,
+            *(m for m in self.user_middleware if m not in self.outermost),
+        ]
+        return super().build_middleware_stack()
 
 
 def create_service_app(
@@ -35,11 +55,14 @@ def create_service_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     max_body_bytes_by_prefix: Mapping[str, int] | None = None,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
+    tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
-    """A FastAPI app with the shared edges. ``middleware`` (pure ASGI classes taking only the
-    app) runs inside the body size limit, so it never reads an unbounded body.
-    ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix."""
-    app = FastAPI(
+    """A FastAPI app with the shared edges: problem+json errors, request ids and a log line per
+    request, metrics, local docs. ``middleware`` (pure ASGI classes taking only the app) runs
+    inside the body size limit, so it never reads an unbounded body.
+    ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix. With a
+    ``tracer_provider`` (see ``tracer_provider_from``) every request gets a server span."""
+    app = _ServiceApp(
         title=title,
         version=version,
         description=description,
@@ -49,16 +72,21 @@ def create_service_app(
         redoc_url=None,
         generate_unique_id_function=operation_id,
         dependencies=[Depends(reject_unknown_query_parameters)],
+        telemetry=telemetry_config(tracer_provider),
     )
     install_problem_handlers(app)
     install_docs(app)
-    install_metrics(app)
+    metrics = install_metrics(app)
     for middleware_class in middleware:
         app.add_middleware(middleware_class)
     app.add_middleware(
         BodySizeLimitMiddleware, max_bytes=max_body_bytes, max_bytes_by_prefix=max_body_bytes_by_prefix
     )
+    # Outermost: every answer gets the request id, and is logged and counted (413s included).
+    app.outermost = [Middleware(RequestContextMiddleware, observers=[metrics.observe])]
     use_problem_openapi(app)
+    if tracer_provider is not None:
+        shut_down_with(app, tracer_provider)
 
     @app.get("/healthz", tags=["health"], summary="Liveness: the process answers.")
     def healthz() -> Health:

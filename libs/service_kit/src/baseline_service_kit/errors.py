@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from .request_context import REQUEST_ID_HEADER, current_request_id
+
 __all__ = [
     "PROBLEM_JSON",
     "BadRequest",
@@ -57,6 +59,11 @@ class Problem(BaseModel):
     status: int = Field(examples=[422])
     detail: str = Field(default="", examples=["1 field is invalid."])
     errors: list[FieldError] | None = None
+    request_id: str | None = Field(
+        default=None,
+        description="The request's id, as in its `X-Request-ID` header: quote it when reporting a problem.",
+        examples=["5f0c6a52-8a3e-4b8e-9d5e-2f1b7c9a0d11"],
+    )
 
 
 class ProblemError(Exception):
@@ -95,8 +102,13 @@ class BadRequest(ProblemError):
 class Unauthorized(ProblemError):
     status, title, slug = 401, "Unauthorized", "unauthorized"
 
-    def __init__(self, detail: str = "A valid bearer token is required.") -> None:
-        super().__init__(detail, headers={"WWW-Authenticate": 'Bearer realm="baseline"'})
+    def __init__(
+        self, detail: str = "A valid bearer token is required.", *, error: str | None = None
+    ) -> None:
+        """``error`` is RFC 6750's code for the challenge (``invalid_token`` for a token that was
+        sent but is bad, expired or foreign); none when no token was sent at all."""
+        challenge = 'Bearer realm="baseline"' + (f', error="{error}"' if error else "")
+        super().__init__(detail, headers={"WWW-Authenticate": challenge})
 
 
 class Forbidden(ProblemError):
@@ -132,6 +144,12 @@ class ServiceUnavailable(ProblemError):
 
 
 def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """The problem as ``application/problem+json``, naming the request it answers (body and
+    header both, so even an answer made outside the request middleware, a 500, carries it)."""
+    request_id = current_request_id()
+    if request_id is not None:
+        problem = problem.model_copy(update={"request_id": request_id})
+        headers = {**(headers or {}), REQUEST_ID_HEADER: request_id}
     body = problem.model_dump(mode="json", exclude_none=True)
     return JSONResponse(body, status_code=problem.status, headers=headers, media_type=PROBLEM_JSON)
 

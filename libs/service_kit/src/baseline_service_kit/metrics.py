@@ -1,4 +1,5 @@
-"""Prometheus metrics per route, collected by a pure ASGI middleware.
+"""Prometheus metrics per route, recorded as each request finishes (by the request middleware,
+``request_context``, which times every request anyway).
 
 Each app gets its own registry so that several apps in one process (tests, benchmarks) never
 share counters. Routes are labelled by their template (``/v1/assessments/{assessment_id}``),
@@ -7,20 +8,14 @@ not the raw path, so label cardinality stays bounded whatever clients send.
 
 from __future__ import annotations
 
-import time
-
 from fastapi import FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["MetricsMiddleware", "install_metrics"]
-
-UNMATCHED = "<unmatched>"
+__all__ = ["RequestMetrics", "install_metrics"]
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp, registry: CollectorRegistry) -> None:
-        self.app = app
+class RequestMetrics:
+    def __init__(self, registry: CollectorRegistry) -> None:
         self.requests = Counter(
             "http_requests_total",
             "HTTP requests by route and status.",
@@ -34,31 +29,17 @@ class MetricsMiddleware:
             registry=registry,
         )
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        status = 500
-        started = time.perf_counter()
-
-        async def record_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, record_status)
-        finally:
-            route = getattr(scope.get("route"), "path", UNMATCHED)
-            self.latency.labels(scope["method"], route).observe(time.perf_counter() - started)
-            self.requests.labels(scope["method"], route, str(status)).inc()
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.latency.labels(method, route).observe(seconds)
+        self.requests.labels(method, route, str(status)).inc()
 
 
-def install_metrics(app: FastAPI) -> None:
+def install_metrics(app: FastAPI) -> RequestMetrics:
+    """``GET /metrics`` for the app; record requests with the returned ``observe``."""
     registry = CollectorRegistry()
-    app.add_middleware(MetricsMiddleware, registry=registry)
 
     @app.get("/metrics", include_in_schema=False)
     def metrics() -> Response:
         return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+    return RequestMetrics(registry)

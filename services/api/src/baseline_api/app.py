@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -13,6 +13,7 @@ from baseline_api import __version__
 from baseline_api.actions.router import router as actions_router
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
+from baseline_api.auth.oidc import OidcVerifier
 from baseline_api.comparison.router import router as comparison_router
 from baseline_api.core.background import running
 from baseline_api.core.cors import install_cors
@@ -20,6 +21,7 @@ from baseline_api.core.db import Database, create_engine
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
+from baseline_api.core.tracing import untraced
 from baseline_api.example_portal import install_example_portal
 from baseline_api.fhir.outcome import install_fhir_error_handler
 from baseline_api.fhir.router import router as fhir_router
@@ -39,7 +41,10 @@ from baseline_api.webhooks.router import router as webhooks_router
 from baseline_api.webhooks.secret_box import secret_box
 from baseline_api.webhooks.sending import webhook_http_client
 from baseline_api.workers import background_workers
-from baseline_service_kit import create_service_app
+from baseline_service_kit import create_service_app, tracer_provider_from
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["create_app"]
 
@@ -74,6 +79,7 @@ TAGS = [
     },
 ]
 
+SERVICE_NAME = "baseline-api"  # in traces, unless OTEL_SERVICE_NAME says otherwise
 # Bulk ingestion takes larger bodies than the rest of the API (see Settings).
 INGEST_PREFIX = "/v1/ingest/assessments"
 
@@ -90,9 +96,17 @@ no cookies); a TypeScript client generated from this document is type-checked in
 """
 
 
-def create_app(settings: Settings | None = None, *, resolver: Resolver = system_resolver) -> FastAPI:
-    """``resolver`` resolves webhook receivers' names (tests pass one that never asks the DNS)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    resolver: Resolver = system_resolver,
+    tracer_provider: TracerProvider | None = None,
+) -> FastAPI:
+    """The gateway. ``resolver`` resolves webhook receivers' names (tests pass one that never asks
+    the DNS). Traces go to ``tracer_provider`` when given (tests), else where the settings say
+    (``OTEL_EXPORTER_OTLP_ENDPOINT``), else nowhere."""
     settings = settings or Settings()
+    tracer_provider = tracer_provider or tracer_provider_from(settings, SERVICE_NAME)
     secrets = secret_box(settings)  # a malformed key refuses to start here
     addresses = AddressPolicy(
         allow_private=settings.webhook_allow_private_networks,
@@ -102,9 +116,10 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        database = await Database.open(settings)
-        scoring = ScoringClient(settings)
+        database = await Database.open(settings, tracer_provider)
+        scoring = ScoringClient(settings, tracer_provider=tracer_provider)
         webhooks = webhook_http_client(settings, addresses)
+        oidc = OidcVerifier.from_settings(settings)
         sessions = database.sessions
         claims_engine = create_engine(settings, pool_size=1, max_overflow=0)
         claims = async_sessionmaker(claims_engine, expire_on_commit=False)
@@ -112,6 +127,8 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
         workers = (
             background_workers(settings, sessions, scoring, delivery) if settings.background_workers else []
         )
+        if tracer_provider is not None:
+            workers = untraced(workers)
         try:
             async with running(workers):
                 yield {
@@ -121,8 +138,11 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
                     "autocommit": database.autocommit,
                     "scoring": scoring,
                     "webhooks": WebhookContext.of(settings, addresses, secrets),
+                    "oidc": oidc,
                 }
         finally:
+            if oidc is not None:
+                await oidc.aclose()
             await webhooks.aclose()
             await claims_engine.dispose()
             await scoring.aclose()
@@ -136,6 +156,7 @@ def create_app(settings: Settings | None = None, *, resolver: Resolver = system_
         tags=TAGS,
         max_body_bytes_by_prefix={INGEST_PREFIX: settings.ingest_max_body_bytes},
         middleware=[IdempotencyMiddleware],
+        tracer_provider=tracer_provider,
     )
     document_idempotency_key(app)
     document_ingest_item(app)

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from fastapi import FastAPI
 
-from baseline_service_kit import create_service_app
+from baseline_service_kit import create_service_app, tracer_provider_from
 
 from . import __version__
 from .http.frameworks import router as frameworks_router
+from .http.health import router as health_router
 from .http.score import router as score_router
+from .settings import Settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["create_app"]
+
+SERVICE_NAME = "baseline-scoring"  # in traces, unless OTEL_SERVICE_NAME says otherwise
 
 DESCRIPTION = """\
 Internal, stateless scoring for Baseline. Applies a versioned framework's rules to a set of
@@ -19,7 +28,10 @@ recommendations. The same request always gives a byte-identical result.
 """
 
 
-def create_app() -> FastAPI:
+def create_app(settings: Settings | None = None, *, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """The scoring service. Traces go to ``tracer_provider`` when given (tests), else where the
+    settings say (``OTEL_EXPORTER_OTLP_ENDPOINT``), else nowhere."""
+    settings = settings or Settings()
     app = create_service_app(
         title="Baseline scoring service",
         version=__version__,
@@ -28,7 +40,9 @@ def create_app() -> FastAPI:
             {"name": "frameworks", "description": "The framework versions this service scores."},
             {"name": "scoring", "description": "Score a set of answers."},
         ],
+        tracer_provider=tracer_provider or tracer_provider_from(settings, SERVICE_NAME),
     )
+    app.include_router(health_router)
     app.include_router(frameworks_router)
     app.include_router(score_router)
     return app

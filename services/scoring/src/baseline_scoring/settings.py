@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from baseline_service_kit import ObservabilitySettings
 
 __all__ = ["Settings"]
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
-
+class Settings(ObservabilitySettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8001, ge=1, le=65535)

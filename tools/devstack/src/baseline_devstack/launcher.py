@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from baseline_devstack.migrate import REPO_ROOT, upgrade
@@ -22,6 +22,12 @@ from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import Process, spawn_module, stop_process, wait_until_ready
 
 __all__ = ["LaunchConfig", "api_environment", "launch_environment", "main"]
+
+
+# The operator's own settings the launcher hands on: sign-in (OIDC_*, the gateway only), traces
+# (OTEL_*) and the log format, for both services.
+_GATEWAY_ONLY = ("OIDC_",)
+_BOTH = ("OTEL_", "LOG_FORMAT")
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class LaunchConfig:
     environment: str = "development"
     # Local webhook receivers are the point of a development stack; an operator's choice otherwise.
     allow_private_webhooks: str = "false"
+    api_settings: Mapping[str, str] = field(default_factory=dict)
+    scoring_settings: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> LaunchConfig:
@@ -53,6 +61,8 @@ class LaunchConfig:
                 "WEBHOOK_ALLOW_PRIVATE_NETWORKS",
                 "true" if env.get("BASELINE_ENV", "development") == "development" else "false",
             ),
+            api_settings=_starting_with(env, _GATEWAY_ONLY + _BOTH),
+            scoring_settings=_starting_with(env, _BOTH),
         )
 
     @property
@@ -62,6 +72,7 @@ class LaunchConfig:
 
 def api_environment(config: LaunchConfig, database_url: str) -> dict[str, str]:
     return {
+        **config.api_settings,
         "HOST": config.host,
         "PORT": str(config.api_port),
         "DATABASE_URL": database_url,
@@ -71,6 +82,10 @@ def api_environment(config: LaunchConfig, database_url: str) -> dict[str, str]:
         "CORS_ALLOWED_ORIGINS": config.cors_allowed_origins,
         "WEBHOOK_ALLOW_PRIVATE_NETWORKS": config.allow_private_webhooks,
     }
+
+
+def _starting_with(env: Mapping[str, str], prefixes: tuple[str, ...]) -> dict[str, str]:
+    return {name: value for name, value in env.items() if name.startswith(prefixes)}
 
 
 def launch_environment(data_dir: Path, api_port: int, scoring_port: int, admin_token: str) -> dict[str, str]:
@@ -96,6 +111,8 @@ def database(config: LaunchConfig) -> Iterator[str]:
 
 def _banner(config: LaunchConfig) -> str:
     api = config.api_url
+    issuer = config.api_settings.get("OIDC_ISSUER")
+    traces = config.api_settings.get("OTEL_EXPORTER_OTLP_ENDPOINT")
     lines = [
         "\nBaseline is running.",
         f"  API docs:        {api}/docs  (ReDoc: {api}/redoc)",
@@ -105,7 +122,12 @@ def _banner(config: LaunchConfig) -> str:
         lines.append(f"  Example portal:  {api}/examples/portal/")
     if config.cors_allowed_origins:
         lines.append(f"  Browsers from:   {config.cors_allowed_origins}")
-    lines += [f"  Admin token:     {config.admin_token}", "  Stop with Ctrl-C.\n"]
+    lines += [
+        f"  Admin token:     {config.admin_token}",
+        f"  Sign-in:         API keys{f', and tokens from {issuer}' if issuer else ''}",
+        f"  Traces:          {f'exported to {traces}' if traces else 'off'}",
+        "  Stop with Ctrl-C.\n",
+    ]
     return "\n".join(lines)
 
 
@@ -119,9 +141,8 @@ def run(config: LaunchConfig) -> None:
     with database(config) as database_url:
         try:
             upgrade(database_url)
-            processes.append(
-                spawn_module("baseline_scoring", {"HOST": config.host, "PORT": str(config.scoring_port)})
-            )
+            scoring = {**config.scoring_settings, "HOST": config.host, "PORT": str(config.scoring_port)}
+            processes.append(spawn_module("baseline_scoring", scoring))
             processes.append(spawn_module("baseline_api", api_environment(config, database_url)))
             wait_until_ready(f"{config.api_url}/readyz", processes, timeout=60.0)
             print(_banner(config), flush=True)

@@ -15,6 +15,8 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, Strin
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from baseline_api.auth.actor import MAX_ACTOR_ID, MAX_ACTOR_NAME
+from baseline_api.auth.columns import RecordsAuthor
 from baseline_api.core.db import Base
 
 __all__ = ["ACTION_STATUSES", "OPEN_STATUSES", "Action"]
@@ -24,7 +26,7 @@ OPEN_STATUSES = ("planned", "in_progress")
 _OPEN = "status IN ('planned', 'in_progress')"
 
 
-class Action(Base):
+class Action(RecordsAuthor, Base):
     __tablename__ = "actions"
     __table_args__ = (
         CheckConstraint("status IN ('planned', 'in_progress', 'done', 'dropped')", name="known_status"),
@@ -62,8 +64,8 @@ class Action(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Who created and last changed it (see ``attribution``); kept if the key is later revoked.
-    created_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
-    updated_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
+    # Who created it (an Actor, as ``updated_by`` records who last changed it); never null.
+    created_by: Mapped[str] = mapped_column(String(MAX_ACTOR_ID))
+    created_by_name: Mapped[str] = mapped_column(String(MAX_ACTOR_NAME))
     # The due date an ``action.overdue`` event was sent for: once per action and due date.
     overdue_reported_for: Mapped[date | None] = mapped_column(Date)

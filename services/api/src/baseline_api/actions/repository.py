@@ -104,7 +104,7 @@ WITH changed AS (
     UPDATE actions
     SET status = CAST(:status AS text), owner = :owner, due_on = :due_on, notes = :notes,
         completed_at = CASE WHEN CAST(:status AS text) = 'done' THEN COALESCE(completed_at, now()) END,
-        updated_at = now(), updated_by = :updated_by
+        updated_at = now(), updated_by = :updated_by, updated_by_name = :updated_by_name
     WHERE id = :action_id
     RETURNING *
 ), {ACTION_EVENTS_OF_CHANGED}
@@ -118,7 +118,7 @@ async def update_action(
     values: dict[str, Any],
     event_types: Sequence[ActionEventType],
 ) -> Action:
-    """Set the action's ``values`` (status, owner, due_on, notes, updated_by: all of them) and
+    """Set the action's ``values`` (status, owner, due_on, notes, updated_by and its name: all of them) and
     record ``event_types``, in one statement. ``done`` sets ``completed_at`` (kept if it was
     already done); any other status clears it."""
     statement = select(Action).from_statement(_UPDATE).execution_options(populate_existing=True)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi import Response as HttpResponse
 
-from baseline_api.core.auth import ReadPrincipal, WritePrincipal
+from baseline_api.auth import ReadPrincipal, WritePrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
+from baseline_api.auth.actor import UpdatedBy, UpdatedByName
 from baseline_api.core.json_schema import not_nullable, refuse_null
 from baseline_api.core.text import NO_NUL_PATTERN, TEXT_PATTERN
 
@@ -92,8 +93,10 @@ class ActionOut(BaseModel):
                     "created_at": "2026-12-02T09:00:00Z",
                     "updated_at": "2026-12-09T14:30:00Z",
                     "completed_at": None,
-                    "created_by": None,
-                    "updated_by": None,
+                    "created_by": "api_key:6c1f0d3e-2b4a-4f7e-9d8c-1a2b3c4d5e6f",
+                    "created_by_name": "Trust portal",
+                    "updated_by": "user:910000000001",
+                    "updated_by_name": "Dr Jane Smith",
                 }
             ]
         },
@@ -117,7 +120,7 @@ class ActionOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     completed_at: datetime | None = Field(description="When it was marked `done`; null otherwise.")
-    created_by: uuid.UUID | None = Field(description="The API key that created it; null for the admin token.")
-    updated_by: uuid.UUID | None = Field(
-        description="The API key that last changed it; null for the admin token."
-    )
+    created_by: UpdatedBy = Field(description="Who created it, as `updated_by` says who last changed it.")
+    created_by_name: UpdatedByName
+    updated_by: UpdatedBy
+    updated_by_name: UpdatedByName

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.assessments import repository as assessments
 from baseline_api.assessments.service import ensure_organisation, pinned_framework
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.pagination import Page, decode_typed_cursor, encode_cursor
 from baseline_api.webhooks.payload import ActionEventType
 from baseline_service_kit import Conflict, FieldError, NotFound, Unprocessable
@@ -40,10 +40,9 @@ __all__ = [
 ]
 
 
-def actor_of(principal: Principal) -> uuid.UUID | None:
-    """Who an action's ``created_by``/``updated_by`` records: today the API key (None for the
-    bootstrap admin), as responses record it. The one place to change when people sign in."""
-    return principal.key_id
+def actor_of(principal: Principal) -> dict[str, str]:
+    """The columns that record who last changed an action: ``updated_by`` and its name."""
+    return principal.actor.columns()
 
 
 def present(action: Action, today: date) -> ActionOut:
@@ -102,8 +101,8 @@ async def create_action(
         "owner": body.owner,
         "due_on": body.due_on or default_due_on(today, duration),
         "notes": body.notes,
-        "created_by": actor_of(principal),
-        "updated_by": actor_of(principal),
+        **principal.actor.columns("created_by"),
+        **actor_of(principal),
     }
     try:
         action = await repository.insert_action(session, **fields)
@@ -165,7 +164,7 @@ async def update_action(
     if not body.changes():
         return present(action, london_today())
     current = {"status": action.status, "owner": action.owner, "due_on": action.due_on, "notes": action.notes}
-    values = {**current, **body.changes(), "updated_by": actor_of(principal)}
+    values = {**current, **body.changes(), **actor_of(principal)}
     events: list[ActionEventType] = (
         ["action.completed"] if values["status"] == "done" and action.status != "done" else []
     )

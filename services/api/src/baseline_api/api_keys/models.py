@@ -9,19 +9,19 @@ from sqlalchemy import CheckConstraint, DateTime, String, func, text
 from sqlalchemy.dialects.postgresql import ARRAY, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from baseline_api.auth.scopes import SCOPES
 from baseline_api.core.db import Base
 
-__all__ = ["SCOPES", "ApiKey"]
+__all__ = ["ApiKey"]
 
-SCOPES = ("read", "write", "ingest", "webhooks", "admin")
+_KNOWN_SCOPES = ", ".join(f"'{scope}'" for scope in SCOPES)
 
 
 class ApiKey(Base):
     __tablename__ = "api_keys"
     __table_args__ = (
         CheckConstraint(
-            "scopes <@ ARRAY['read', 'write', 'ingest', 'webhooks', 'admin']::varchar[] "
-            "AND cardinality(scopes) > 0",
+            f"scopes <@ ARRAY[{_KNOWN_SCOPES}]::varchar[] AND cardinality(scopes) > 0",
             name="known_scopes",
         ),
     )

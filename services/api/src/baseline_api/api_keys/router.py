@@ -9,7 +9,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from baseline_api.api_keys import service
 from baseline_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
-from baseline_api.core.auth import AdminPrincipal
+from baseline_api.auth import AdminPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
+from baseline_api.auth.scopes import SCOPES, Scope
 from baseline_api.core.text import TEXT_PATTERN
 
 __all__ = ["ApiKeyCreate", "ApiKeyCreated", "ApiKeyRead", "Scope"]
 
-Scope = Literal["read", "write", "ingest", "webhooks", "admin"]  # as models.SCOPES
 MAX_ORGANISATIONS_PER_KEY = 1000
 T = TypeVar("T")
 
@@ -46,7 +46,7 @@ class ApiKeyCreate(BaseModel):
     )
     scopes: list[Scope] = Field(
         min_length=1,
-        max_length=5,
+        max_length=len(SCOPES),
         description="`admin` carries every scope; `webhooks` manages webhooks (of the key's organisations "
         "when it is limited to some).",
         json_schema_extra=_UNIQUE,

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.api_keys import repository
 from baseline_api.api_keys.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyRead
-from baseline_api.core.auth import Principal, new_token
+from baseline_api.auth import Principal
+from baseline_api.auth.api_keys import new_token
 from baseline_api.core.pagination import Page, decode_typed_cursor, encode_cursor
 from baseline_api.organisations.service import ensure_organisations_exist
 from baseline_service_kit import Forbidden, NotFound

@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, St
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from baseline_api.auth.columns import RecordsAuthor
 from baseline_api.core.db import Base
 
 __all__ = ["STATUSES", "Assessment", "AssessmentResult", "Response"]
@@ -22,7 +23,7 @@ __all__ = ["STATUSES", "Assessment", "AssessmentResult", "Response"]
 STATUSES = ("draft", "submitted", "scored")
 
 
-class Assessment(Base):
+class Assessment(RecordsAuthor, Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted', 'scored')", name="known_status"),
@@ -81,7 +82,7 @@ class Assessment(Base):
     last_scoring_error: Mapped[str | None] = mapped_column(Text)
 
 
-class Response(Base):
+class Response(RecordsAuthor, Base):
     __tablename__ = "responses"
     __table_args__ = (
         CheckConstraint("NOT (not_applicable AND value IS NOT NULL)", name="value_or_not_applicable"),
@@ -97,8 +98,6 @@ class Response(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    # The API key that made the change; kept even if the key is later revoked or deleted.
-    updated_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
     # Carried forward from an earlier assessment and not yet confirmed: answering the question
     # again (even with the same value) clears it, and submit refuses while any is set.
     carried: Mapped[bool] = mapped_column(server_default="false")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_service_kit import NotFound
 from framework_model import Framework, Profile, load_framework
 

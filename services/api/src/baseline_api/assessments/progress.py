@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from framework_model import NoCrosswalkError, capability_crosswalk, load_framework
 
 from . import repository

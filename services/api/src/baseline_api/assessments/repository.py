@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from baseline_api.auth import Actor
 from baseline_api.core.db import PgConnection, psycopg_sql
 from baseline_api.organisations.models import Organisation
 from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, event_parameters
@@ -43,6 +44,7 @@ __all__ = [
     "Keyset",
     "advance_revision",
     "answer_draft",
+    "author_parameters",
     "claim_due_submission",
     "delete_responses_except",
     "get_assessment",
@@ -160,20 +162,22 @@ async def advance_revision(
 
 _ANSWER_DRAFT = text("""
 WITH bumped AS (
-    UPDATE assessments SET revision = revision + 1, updated_at = now()
+    UPDATE assessments SET revision = revision + 1, updated_at = now(),
+        updated_by = :updated_by, updated_by_name = :updated_by_name
     WHERE id = :assessment_id AND status = 'draft'
       AND (CAST(:expected AS integer[]) IS NULL OR revision = ANY(CAST(:expected AS integer[])))
     RETURNING id, revision
 ), stored AS (
-    INSERT INTO responses (assessment_id, question_id, value, not_applicable, reason, comment, updated_by)
+    INSERT INTO responses (assessment_id, question_id, value, not_applicable, reason, comment,
+                           updated_by, updated_by_name)
     SELECT bumped.id, incoming.question_id, incoming.value, incoming.not_applicable, incoming.reason,
-           incoming.comment, CAST(:updated_by AS uuid)
+           incoming.comment, :updated_by, :updated_by_name
     FROM bumped, jsonb_to_recordset(CAST(:answers AS jsonb))
         AS incoming(question_id text, value text, not_applicable boolean, reason text, comment text)
     ON CONFLICT (assessment_id, question_id) DO UPDATE
     SET value = excluded.value, not_applicable = excluded.not_applicable, reason = excluded.reason,
-        comment = excluded.comment, updated_by = excluded.updated_by, updated_at = now(),
-        carried = false
+        comment = excluded.comment, updated_by = excluded.updated_by,
+        updated_by_name = excluded.updated_by_name, updated_at = now(), carried = false
     RETURNING *
 )
 SELECT bumped.revision, stored.* FROM bumped, stored
@@ -185,15 +189,16 @@ async def answer_draft(
     assessment_id: uuid.UUID,
     expected_revisions: Collection[int] | None,
     rows: Sequence[dict[str, Any]],
-    updated_by: uuid.UUID | None,
+    by: Actor,
 ) -> tuple[int, Sequence[Row[Any]]] | None:
-    """Upsert answers and bump the draft's revision in one statement: (new revision, stored rows),
-    or None when it is no longer a draft or its revision is not one of ``expected_revisions``."""
+    """Upsert answers by ``by`` and bump the draft's revision in one statement: (new revision,
+    stored rows), or None when it is no longer a draft or its revision is not one of
+    ``expected_revisions``."""
     parameters = {
         "assessment_id": assessment_id,
         "expected": None if expected_revisions is None else sorted(expected_revisions),
         "answers": json.dumps(rows),
-        "updated_by": updated_by,
+        **by.columns(),
     }
     result = (await session.execute(_ANSWER_DRAFT, parameters)).all()
     if not result:
@@ -215,13 +220,26 @@ async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Seq
     return (await session.scalars(select(Response).where(Response.assessment_id == assessment_id))).all()
 
 
+# Who changed the assessment; with null parameters (the scoring worker) the author stays the one
+# who submitted it: the worker does what the submit asked.
+_AUTHOR = (
+    "updated_by = COALESCE(CAST(:updated_by AS text), updated_by), "
+    "updated_by_name = COALESCE(CAST(:updated_by_name AS text), updated_by_name)"
+)
+
+
+def author_parameters(by: Actor | None) -> dict[str, str | None]:
+    """The ``:updated_by`` parameters of a statement using ``_AUTHOR``."""
+    return by.columns() if by is not None else {"updated_by": None, "updated_by_name": None}
+
+
 _MARK_SUBMITTED = psycopg_sql(f"""
 WITH changed AS (
     UPDATE assessments
     SET status = 'submitted', submitted_at = now(), updated_at = now(),
         next_scoring_at = now() + make_interval(secs => CAST(:retry_in AS double precision)),
         scoring_attempts = CAST(:attempts AS integer), last_scoring_error = CAST(:error AS text),
-        revision = revision + 1
+        revision = revision + 1, {_AUTHOR}
     WHERE id = ANY(CAST(:assessment_ids AS uuid[])) AND status = 'draft'
       AND (CAST(:revision AS integer) IS NULL OR revision = CAST(:revision AS integer))
     RETURNING {CHANGED_COLUMNS}, revision
@@ -237,11 +255,12 @@ async def mark_submitted(
     revision: int | None = None,
     retry_in: float = 0.0,
     error: str | None = None,
+    by: Actor | None = None,
 ) -> list[int]:
-    """Drafts -> submitted, due for scoring in ``retry_in`` seconds, and ``assessment.submitted``
-    recorded, in one statement; ``error`` records a scoring attempt that already failed. With
-    ``revision``, only a draft still at that revision changes. The new revisions, one for each
-    draft that changed."""
+    """Drafts -> submitted by ``by``, due for scoring in ``retry_in`` seconds, and
+    ``assessment.submitted`` recorded, in one statement; ``error`` records a scoring attempt that
+    already failed. With ``revision``, only a draft still at that revision changes. The new
+    revisions, one for each draft that changed."""
     parameters = {
         "assessment_ids": list(assessment_ids),
         "revision": revision,
@@ -249,6 +268,7 @@ async def mark_submitted(
         "attempts": 0 if error is None else 1,
         "error": error,
         **event_parameters(["assessment.submitted"]),
+        **author_parameters(by),
     }
     rows = await (await connection.execute(_MARK_SUBMITTED, parameters)).fetchall()
     return [revision for (revision,) in rows]
@@ -333,7 +353,8 @@ RECORD_SCORE = psycopg_sql(f"""
 WITH changed AS (
     UPDATE assessments
     SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
-        updated_at = now(), next_scoring_at = NULL, last_scoring_error = NULL, revision = revision + 1
+        updated_at = now(), next_scoring_at = NULL, last_scoring_error = NULL, revision = revision + 1,
+        {_AUTHOR}
     WHERE id = :assessment_id AND revision = :revision AND status <> 'scored'
     RETURNING {CHANGED_COLUMNS}, revision
 ), stored AS (
@@ -353,17 +374,19 @@ async def record_score(
     columns: Mapping[str, Any],
     document: bytes,
     event_types: Sequence[EventType],
+    by: Actor | None = None,
 ) -> int | None:
-    """Store the scoring service's ``document`` as it is, mark the assessment scored and record
-    ``event_types``, in one statement, if the assessment is still at ``revision``: the new
-    revision, or None when it has changed since it was read. ``columns`` are the document's
-    ``RESULT_COLUMNS``, kept beside it."""
+    """Store the scoring service's ``document`` as it is, mark the assessment scored (by ``by``, a
+    submit; None, the worker, leaves the submit's author) and record ``event_types``, in one
+    statement, if the assessment is still at ``revision``: the new revision, or None when it has
+    changed since it was read. ``columns`` are the document's ``RESULT_COLUMNS``, kept beside it."""
     parameters = {
         **columns,
         "assessment_id": assessment_id,
         "revision": revision,
         "document": document.decode(),
         **event_parameters(event_types),
+        **author_parameters(by),
     }
     row = await (await connection.execute(RECORD_SCORE, parameters)).fetchone()
     return None if row is None else int(row[0])

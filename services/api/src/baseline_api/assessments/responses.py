@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_service_kit import FieldError, NotFound, Unprocessable
 from framework_model import (
     Answer,
@@ -95,7 +95,7 @@ async def replace_answers(
     if rows:
         await _write(session, principal, assessment.id, rows, None)
     else:
-        await write_draft(session, assessment, None)
+        await write_draft(session, assessment, None, principal.actor)
     refreshed = await repository.get_assessment(session, assessment.id)
     assert refreshed is not None  # the caller holds it, and assessments are never deleted
     return refreshed
@@ -108,9 +108,7 @@ async def _write(
     rows: list[dict[str, Any]],
     expected_revisions: Collection[int] | None,
 ) -> tuple[int, Sequence[Answered]]:
-    written = await repository.answer_draft(
-        session, assessment_id, expected_revisions, rows, principal.key_id
-    )
+    written = await repository.answer_draft(session, assessment_id, expected_revisions, rows, principal.actor)
     if written is None:
         raise await refusal(session, assessment_id)
     return written

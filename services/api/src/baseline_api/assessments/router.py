@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query
 from fastapi import Response as HttpResponse
 
+from baseline_api.auth import ReadPrincipal, WritePrincipal
 from baseline_api.carry_forward import service as carry_forward
 from baseline_api.carry_forward.schemas import AssessmentCreated
-from baseline_api.core.auth import ReadPrincipal, WritePrincipal
 from baseline_api.core.db import AutocommitDep, SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses

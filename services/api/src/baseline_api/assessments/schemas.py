@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from baseline_api.auth.actor import UpdatedBy, UpdatedByName
 from baseline_api.core.text import NO_NUL_PATTERN
 from framework_model import Profile
 
@@ -110,6 +111,8 @@ class AssessmentOut(BaseModel):
     title: str | None
     created_at: datetime
     updated_at: datetime
+    updated_by: UpdatedBy
+    updated_by_name: UpdatedByName
     submitted_at: datetime | None
     scored_at: datetime | None
     revision: int = Field(ge=1, description="Grows with every change; the ETag is this number, quoted.")
@@ -180,9 +183,8 @@ class ResponseOut(BaseModel):
     reason: str | None
     comment: str | None
     updated_at: datetime
-    updated_by: uuid.UUID | None = Field(
-        description="The API key that made the change; null for the admin token."
-    )
+    updated_by: UpdatedBy
+    updated_by_name: UpdatedByName
     carried: bool = Field(
         description="Carried forward from an earlier assessment and not yet confirmed: answering the "
         "question again (even with the same value) confirms it; submit refuses while any is carried.",

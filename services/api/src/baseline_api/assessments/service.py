@@ -14,7 +14,7 @@ from sqlalchemy import type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Actor, Principal
 from baseline_api.core.db import Connections, PgConnection
 from baseline_api.core.pagination import decode_cursor, encode_cursor
 from baseline_api.core.scoring_client import ScoringClient, ScoringUnavailable
@@ -147,7 +147,13 @@ async def create_assessment(
     await ensure_organisation(session, principal, organisation_id, lock=True)
     framework = checked_framework(body)
     return await start_assessment(
-        session, organisation_id, framework, targets=body.targets, title=body.title, profile=body.profile
+        session,
+        organisation_id,
+        framework,
+        principal.actor,
+        targets=body.targets,
+        title=body.title,
+        profile=body.profile,
     )
 
 
@@ -163,6 +169,7 @@ async def start_assessment(
     session: AsyncSession,
     organisation_id: uuid.UUID,
     framework: Framework,
+    by: Actor,
     *,
     targets: Targets | None = None,
     title: str | None = None,
@@ -184,6 +191,7 @@ async def start_assessment(
         external_id=external_id,
         profile=profile,
         carried_forward_from=carried_forward_from,
+        **by.columns(),
     )
 
 
@@ -232,13 +240,19 @@ async def update_assessment(
         _check_targets(pinned_framework(assessment), body.targets)
         # Merged in SQL (jsonb ||), so two concurrent edits of different pillars both stick.
         changes["targets"] = Assessment.targets.op("||", return_type=JSONB)(type_coerce(body.targets, JSONB))
-    return await write_draft(session, assessment, expected_revisions, **changes)
+    return await write_draft(session, assessment, expected_revisions, principal.actor, **changes)
 
 
 async def write_draft(
-    session: AsyncSession, assessment: Assessment, expected_revisions: Collection[int] | None, **changes: Any
+    session: AsyncSession,
+    assessment: Assessment,
+    expected_revisions: Collection[int] | None,
+    by: Actor,
+    **changes: Any,
 ) -> Assessment:
-    """Apply ``changes`` and bump the revision, or explain why not: 409 not a draft, 412 stale tag."""
+    """Apply ``changes`` by ``by`` and bump the revision, or explain why not: 409 not a draft,
+    412 stale tag."""
+    changes |= by.columns()
     updated = await repository.advance_revision(session, assessment.id, expected_revisions, **changes)
     if updated is None:
         raise await refusal(session, assessment.id)

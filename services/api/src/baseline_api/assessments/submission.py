@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Actor, Principal
 from baseline_api.core.db import Connections, PgConnection, driver_connection
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.webhooks.payload import EventType
@@ -137,24 +137,30 @@ async def submit_assessment(
             retry_in = scoring.retry_in(1)
             async with connections.use() as connection:
                 accepted = await repository.mark_submitted(
-                    connection, [assessment_id], revision=found.revision, retry_in=retry_in, error=exc.detail
+                    connection,
+                    [assessment_id],
+                    revision=found.revision,
+                    retry_in=retry_in,
+                    error=exc.detail,
+                    by=principal.actor,
                 )
             if accepted:
                 return Submitted(assessment_id, accepted[0], None)
             continue
         # Submitted and scored at once: subscribers of either event hear of it (both say "scored").
         async with connections.use() as connection:
-            revision = await _record(connection, found, scored, ["assessment.submitted", "assessment.scored"])
+            events: list[EventType] = ["assessment.submitted", "assessment.scored"]
+            revision = await _record(connection, found, scored, events, principal.actor)
         if revision is not None:
             return Submitted(assessment_id, revision, scored)
     raise Conflict("The assessment kept changing while it was being scored; submit it again.")
 
 
-async def accept_submissions(session: AsyncSession, assessment_ids: Collection[uuid.UUID]) -> None:
-    """draft -> submitted for complete drafts the caller has checked and locked, in one statement
-    however many; the background worker scores them."""
+async def accept_submissions(session: AsyncSession, assessment_ids: Collection[uuid.UUID], by: Actor) -> None:
+    """draft -> submitted (by ``by``) for complete drafts the caller has checked and locked, in one
+    statement however many; the background worker scores them."""
     if assessment_ids:
-        await repository.mark_submitted(await driver_connection(session), assessment_ids)
+        await repository.mark_submitted(await driver_connection(session), assessment_ids, by=by)
 
 
 async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -> bool:
@@ -181,9 +187,13 @@ async def score_next_submission(session: AsyncSession, scoring: ScoringClient) -
 
 
 async def _record(
-    connection: PgConnection, found: repository.ForScoring, scored: Scored, event_types: Sequence[EventType]
+    connection: PgConnection,
+    found: repository.ForScoring,
+    scored: Scored,
+    event_types: Sequence[EventType],
+    by: Actor | None = None,
 ) -> int | None:
     columns = scored.result.model_dump(include=set(repository.RESULT_COLUMNS))
     return await repository.record_score(
-        connection, found.id, found.revision, columns, scored.document, event_types
+        connection, found.id, found.revision, columns, scored.document, event_types, by
     )

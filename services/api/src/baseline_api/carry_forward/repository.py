@@ -22,7 +22,7 @@ async def answers_of(session: AsyncSession, assessment_id: uuid.UUID) -> Sequenc
 async def store_carried(
     session: AsyncSession, assessment_id: uuid.UUID, rows: Sequence[dict[str, Any]]
 ) -> None:
-    """Store ``rows`` (question_id, value, not_applicable, reason, comment, updated_by) as the new
+    """Store ``rows`` (question_id, value, not_applicable, reason, comment, updated_by and its name) as the new
     draft's answers, each marked carried."""
     if rows:
         values = [{**row, "assessment_id": assessment_id, "carried": True} for row in rows]

@@ -21,7 +21,7 @@ from baseline_api.assessments import repository as assessments
 from baseline_api.assessments import service as assessment_rules
 from baseline_api.assessments.models import Assessment, Response
 from baseline_api.assessments.schemas import AssessmentCreate, AssessmentOut
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Actor, Principal
 from baseline_service_kit import FieldError, Unprocessable
 from framework_model import (
     Answer,
@@ -61,12 +61,13 @@ async def create_assessment(
         session,
         organisation_id,
         framework,
+        principal.actor,
         targets=_targets(source, framework) | body.targets,
         title=body.title,
         profile=body.profile,
         carried_forward_from=source.id,
     )
-    await repository.store_carried(session, draft.id, _rows(carried, given, principal.key_id))
+    await repository.store_carried(session, draft.id, _rows(carried, given, principal.actor))
     await carry_evidence(session, source.id, draft.id, carried.sources)
     return AssessmentCreated(
         **AssessmentOut.model_validate(draft).model_dump(),
@@ -129,9 +130,7 @@ def _targets(source: Assessment, framework: Framework) -> dict[str, int]:
     }
 
 
-def _rows(
-    carried: CarriedAnswers, given: Mapping[str, Response], updated_by: uuid.UUID | None
-) -> list[dict[str, Any]]:
+def _rows(carried: CarriedAnswers, given: Mapping[str, Response], by: Actor) -> list[dict[str, Any]]:
     rows = []
     for answer in carried.answers:
         sources = carried.sources[answer.question_id]
@@ -143,7 +142,7 @@ def _rows(
                 "not_applicable": answer.not_applicable,
                 "reason": only.reason if only is not None and answer.not_applicable else None,
                 "comment": only.comment if only is not None else None,
-                "updated_by": updated_by,
+                **by.columns(),
             }
         )
     return rows

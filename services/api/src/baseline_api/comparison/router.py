@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from baseline_api.core.auth import ReadPrincipal
+from baseline_api.auth import ReadPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
 

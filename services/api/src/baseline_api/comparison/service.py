@@ -22,7 +22,7 @@ from baseline_api.assessments import repository as assessments
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.progress import score_delta
 from baseline_api.assessments.service import profile_of, visible_assessment
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_service_kit import Conflict, FieldError, Unprocessable
 
 from .schemas import ActionOutcome, CapabilityChange, ComparedAssessment, Comparison, PillarChange

@@ -9,10 +9,10 @@ autocommit mode for each use and hold nothing between uses.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any, Protocol, cast
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, cast
 
 import psycopg
 from fastapi import Depends, Request
@@ -23,6 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase
 
 from .settings import Settings, libpq_url, sqlalchemy_url
+from .tracing import trace_engine, trace_pool_connections
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = [
     "AutocommitConnections",
@@ -71,11 +75,15 @@ def create_engine(settings: Settings, pool_size: int | None = None, max_overflow
     )
 
 
-def autocommit_pool(settings: Settings) -> AsyncConnectionPool[PgConnection]:
-    """psycopg's own pool, of connections in autocommit mode; opened by :meth:`Database.open`."""
+def autocommit_pool(
+    settings: Settings, configure: Callable[[PgConnection], Awaitable[None]] | None = None
+) -> AsyncConnectionPool[PgConnection]:
+    """psycopg's own pool, of connections in autocommit mode; opened by :meth:`Database.open`.
+    ``configure`` sets up each new connection (tracing)."""
     return AsyncConnectionPool(
         libpq_url(settings.database_url),
         kwargs={"autocommit": True},
+        configure=configure,
         min_size=1,
         max_size=settings.db_pool_size,
         # While the database is down this pool waits for it (SQLAlchemy's fails at once): the
@@ -145,11 +153,15 @@ class Database:
     autocommit: AutocommitConnections
 
     @classmethod
-    async def open(cls, settings: Settings) -> Database:
+    async def open(cls, settings: Settings, tracer_provider: TracerProvider | None = None) -> Database:
         """Both pools; connections are made as they are first needed (the database may still be
-        starting: readiness reports it)."""
+        starting: readiness reports it). With a tracer provider, every statement is a span."""
         engine = create_engine(settings)
-        pool = autocommit_pool(settings)
+        configure = None
+        if tracer_provider is not None:
+            trace_engine(engine, tracer_provider)
+            configure = trace_pool_connections(tracer_provider)
+        pool = autocommit_pool(settings, configure)
         await pool.open(wait=False)
         return cls(engine, async_sessionmaker(engine, expire_on_commit=False), AutocommitConnections(pool))
 

@@ -3,13 +3,19 @@ app's life."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 from fastapi import Depends, Request
 
+from baseline_service_kit import REQUEST_ID_HEADER, current_request_id
+
 from .background import backoff_seconds
 from .settings import Settings
+from .tracing import traced_transport
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 __all__ = ["ScoringClient", "ScoringClientDep", "ScoringUnavailable", "get_scoring_client"]
 
@@ -25,11 +31,18 @@ class ScoringClient:
     submit (measured in `make bench`'s submit figure). A cookie jar shared by all requests would
     also be state the gateway must not keep."""
 
-    def __init__(self, settings: Settings, transport: httpx.AsyncBaseTransport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        tracer_provider: TracerProvider | None = None,
+    ) -> None:
         self._settings = settings
         self._base_url = settings.scoring_url.rstrip("/")
         self._timeout = httpx.Timeout(settings.scoring_timeout_seconds, connect=2.0).as_dict()
         self._transport = transport or httpx.AsyncHTTPTransport()
+        if tracer_provider is not None:  # a span per call, and its traceparent for the scoring service
+            self._transport = traced_transport(self._transport, tracer_provider)
 
     def retry_in(self, attempt: int) -> float:
         """Seconds to wait before scoring again after ``attempt`` failed tries."""
@@ -56,7 +69,7 @@ class ScoringClient:
             method,
             self._base_url + path,
             content=content,
-            headers=headers,
+            headers=_with_request_id(headers),
             extensions={"timeout": self._timeout},
         )
         try:
@@ -75,6 +88,12 @@ class ScoringClient:
 
 
 _JSON = {"Content-Type": "application/json"}
+
+
+def _with_request_id(headers: dict[str, str] | None) -> dict[str, str] | None:
+    """The caller's request id travels on, so the scoring service's log line names it too."""
+    request_id = current_request_id()
+    return headers if request_id is None else {**(headers or {}), REQUEST_ID_HEADER: request_id}
 
 
 async def get_scoring_client(request: Request) -> ScoringClient:

@@ -6,14 +6,17 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode
 
-__all__ = ["Settings", "libpq_url", "sqlalchemy_url"]
+from baseline_service_kit import ObservabilitySettings
+
+__all__ = ["CLAIM_PATH_PATTERN", "Settings", "libpq_url", "sqlalchemy_url"]
+
+# A dotted claim path, `[*]` after a list (see baseline_api.auth.claims).
+CLAIM_PATH_PATTERN = r"^[A-Za-z0-9_:/-]+(?:\[\*\])?(?:\.[A-Za-z0-9_:/-]+(?:\[\*\])?)*$"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", frozen=True)
-
+class Settings(ObservabilitySettings):
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/baseline"
     scoring_url: str = "http://127.0.0.1:8001"
     host: str = "127.0.0.1"
@@ -56,6 +59,18 @@ class Settings(BaseSettings):
     # ones (comma-separated) still decrypt while secrets are re-encrypted after a rotation.
     baseline_secret_key: SecretStr | None = None
     baseline_secret_key_previous: SecretStr | None = None
+    # OpenID Connect: tokens from one issuer, for one audience; both unset: off.
+    oidc_issuer: str | None = Field(default=None, min_length=1)
+    oidc_audience: str | None = Field(default=None, min_length=1)
+    oidc_jwks_url: str | None = Field(default=None, min_length=1)  # else from the discovery document
+    oidc_leeway_seconds: int = Field(default=30, ge=0, le=300)
+    oidc_scopes_claim: str = Field(default="scope", pattern=CLAIM_PATH_PATTERN)
+    oidc_scope_prefix: str = "baseline:"
+    oidc_ods_claim: str = Field(default="ods_codes", pattern=CLAIM_PATH_PATTERN)
+    # A token naming a key the cache lacks fetches the keys again, at most this often.
+    oidc_jwks_min_refresh_seconds: float = Field(default=10.0, ge=0)
+    # Cached keys are fetched again on next use after this long, so withdrawn keys stop working.
+    oidc_jwks_max_age_seconds: float = Field(default=300.0, gt=0)
     # Browsers on these origins may call the API (CORS); empty: no CORS headers at all.
     cors_allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
 
@@ -85,6 +100,17 @@ class Settings(BaseSettings):
     def _require_secret_key_in_production(self) -> Settings:
         if self.baseline_env == "production" and self.baseline_secret_key is None:
             raise ValueError("BASELINE_SECRET_KEY is required in production (webhook secrets are encrypted)")
+        return self
+
+    @model_validator(mode="after")
+    def _oidc_all_or_nothing(self) -> Settings:
+        if (self.oidc_issuer is None) != (self.oidc_audience is None):
+            raise ValueError("OIDC_ISSUER and OIDC_AUDIENCE are set together, or neither is")
+        if self.oidc_jwks_url is not None and self.oidc_issuer is None:
+            raise ValueError("OIDC_JWKS_URL needs OIDC_ISSUER and OIDC_AUDIENCE")
+        urls = (self.oidc_issuer, self.oidc_jwks_url)
+        if self.baseline_env == "production" and any(u and not u.startswith("https://") for u in urls):
+            raise ValueError("OIDC_ISSUER and OIDC_JWKS_URL must be https:// URLs in production")
         return self
 
 

@@ -41,7 +41,7 @@ from baseline_api.assessments import repository, service, submission
 from baseline_api.assessments import responses as answering
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.result import ScoreResult
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Actor, Principal
 from baseline_api.core.db import SessionConnections
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.fhir.outcome import FhirError, Issue
@@ -132,7 +132,9 @@ async def _apply(
     framework: Framework,
     parsed: ParsedResponse,
 ) -> Ingested:
-    assessment, created = await _draft(session, organisation_id, framework, parsed.external_id)
+    assessment, created = await _draft(
+        session, organisation_id, framework, parsed.external_id, principal.actor
+    )
     assessment = await answering.replace_answers(session, principal, assessment, parsed.answers)
     if not parsed.submit:
         return Ingested(assessment, created, None)
@@ -144,7 +146,11 @@ async def _apply(
 
 
 async def _draft(
-    session: AsyncSession, organisation_id: uuid.UUID, framework: Framework, external_id: str | None
+    session: AsyncSession,
+    organisation_id: uuid.UUID,
+    framework: Framework,
+    external_id: str | None,
+    by: Actor,
 ) -> tuple[Assessment, bool]:
     """The draft the response is about, and whether it was created just now."""
     if external_id is None:
@@ -153,7 +159,9 @@ async def _draft(
     else:
         found = await repository.get_assessment_by_external_id(session, organisation_id, external_id)
     if found is None:
-        started = await service.start_assessment(session, organisation_id, framework, external_id=external_id)
+        started = await service.start_assessment(
+            session, organisation_id, framework, by, external_id=external_id
+        )
         return started, True
     _ensure_updatable(found, framework)
     return found, False

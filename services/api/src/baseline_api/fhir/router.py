@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from baseline_api.assessments.etag import etag
-from baseline_api.core.auth import IngestPrincipal, ReadOrIngestPrincipal
+from baseline_api.auth import IngestPrincipal, ReadOrIngestPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
 from baseline_api.core.scoring_client import ScoringClientDep

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from baseline_api.core.auth import ReadPrincipal
+from baseline_api.auth import ReadPrincipal
 from baseline_api.core.responses import problem_responses
 from baseline_api.frameworks import service
 from baseline_api.frameworks.schemas import FrameworkDefinition, FrameworkList

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.assessments.models import Assessment, Response
 from baseline_api.assessments.schemas import ResponseItemIn
+from baseline_api.auth import Actor
 from baseline_api.organisations.models import Organisation
 
 __all__ = [
@@ -33,7 +34,10 @@ __all__ = [
     "organisation_ids",
 ]
 
-_COPY_RESPONSES = "COPY responses (assessment_id, question_id, value, not_applicable, reason, comment, updated_by) FROM STDIN"
+_COPY_RESPONSES = (
+    "COPY responses (assessment_id, question_id, value, not_applicable, reason, comment,"
+    " updated_by, updated_by_name) FROM STDIN"
+)
 _ASSESSMENT_COLUMNS = (
     "id",
     "organisation_id",
@@ -44,9 +48,10 @@ _ASSESSMENT_COLUMNS = (
     "external_id",
 )
 _INSERT_ASSESSMENTS = text(
-    "INSERT INTO assessments"
-    " (id, organisation_id, framework_id, framework_version, content_hash, targets, external_id)"
-    " SELECT * FROM unnest(CAST(:id AS uuid[]), CAST(:organisation_id AS uuid[]),"
+    "INSERT INTO assessments (id, organisation_id, framework_id, framework_version, content_hash, targets,"
+    " external_id, updated_by, updated_by_name)"
+    " SELECT *, CAST(:updated_by AS text), CAST(:updated_by_name AS text)"
+    " FROM unnest(CAST(:id AS uuid[]), CAST(:organisation_id AS uuid[]),"
     " CAST(:framework_id AS text[]), CAST(:framework_version AS text[]), CAST(:content_hash AS text[]),"
     " CAST(:targets AS jsonb[]), CAST(:external_id AS text[]))"
     " ON CONFLICT (organisation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING"
@@ -115,8 +120,10 @@ async def answered_questions(
     return answered
 
 
-async def insert_assessments(session: AsyncSession, rows: Sequence[Mapping[str, Any]]) -> set[uuid.UUID]:
-    """Insert new drafts (each row names its own id); the ids of those inserted. A row whose
+async def insert_assessments(
+    session: AsyncSession, rows: Sequence[Mapping[str, Any]], by: Actor
+) -> set[uuid.UUID]:
+    """Insert new drafts by ``by`` (each row names its own id); the ids of those inserted. A row whose
     (organisation, external id) another transaction took meanwhile is skipped, not an error.
 
     One statement over arrays, whatever the number of rows: a VALUES list of thousands of rows
@@ -126,16 +133,16 @@ async def insert_assessments(session: AsyncSession, rows: Sequence[Mapping[str, 
     ordered = sorted(rows, key=lambda row: (str(row["organisation_id"]), row["external_id"] or ""))
     columns = {name: [row[name] for row in ordered] for name in _ASSESSMENT_COLUMNS}
     columns["targets"] = [json.dumps(targets) for targets in columns["targets"]]
-    return set((await session.scalars(_INSERT_ASSESSMENTS, columns)).all())
+    return set((await session.scalars(_INSERT_ASSESSMENTS, {**columns, **by.columns()})).all())
 
 
-async def bump_revisions(session: AsyncSession, assessment_ids: Sequence[uuid.UUID]) -> None:
-    """Every changed draft's ETag moves on, as after a PATCH of its responses."""
+async def bump_revisions(session: AsyncSession, assessment_ids: Sequence[uuid.UUID], by: Actor) -> None:
+    """Every changed draft's ETag moves on, as after a PATCH of its responses, and ``by`` made it."""
     if assessment_ids:
         statement = (
             update(Assessment)
             .where(Assessment.id.in_(assessment_ids), Assessment.status == "draft")
-            .values(revision=Assessment.revision + 1, updated_at=func.now())
+            .values(revision=Assessment.revision + 1, updated_at=func.now(), **by.columns())
             .execution_options(synchronize_session=False)
         )
         await session.execute(statement)
@@ -150,14 +157,15 @@ async def forget_answers(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, 
 
 
 async def copy_answers(
-    session: AsyncSession, answers: Iterable[tuple[uuid.UUID, ResponseItemIn]], updated_by: uuid.UUID | None
+    session: AsyncSession, answers: Iterable[tuple[uuid.UUID, ResponseItemIn]], by: Actor
 ) -> None:
-    """``COPY`` (assessment id, answer) pairs into responses, in the session's transaction."""
+    """``COPY`` (assessment id, answer) pairs, answered by ``by``, into responses, in the session's
+    transaction."""
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None
     async with driver.cursor() as cursor, cursor.copy(_COPY_RESPONSES) as copy:
         for assessment_id, r in answers:
             await copy.write_row(
-                (assessment_id, r.question_id, r.value, r.not_applicable, r.reason, r.comment, updated_by)
+                (assessment_id, r.question_id, r.value, r.not_applicable, r.reason, r.comment, by.id, by.name)
             )

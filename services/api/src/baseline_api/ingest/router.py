@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from baseline_api.core.auth import IngestPrincipal
+from baseline_api.auth import IngestPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
 

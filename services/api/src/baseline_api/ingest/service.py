@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from baseline_api.assessments.models import Assessment
 from baseline_api.assessments.submission import accept_submissions
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Actor, Principal
 from baseline_api.organisations.schemas import OrganisationCreate
 from baseline_service_kit import Conflict, FieldError, NotFound, ProblemError, Unprocessable
 from framework_model import content_hash
@@ -150,21 +150,22 @@ async def _store(
 async def _write(
     session: AsyncSession, principal: Principal, works: Sequence[Work], known: Organisations
 ) -> Outcomes:
-    organisations = await _with_new_organisations(session, works, known)
-    works, outcomes = await _insert_new(session, works, organisations)
-    await repository.bump_revisions(session, [work.assessment_id for work in works if work.existing])
+    by = principal.actor
+    organisations = await _with_new_organisations(session, works, known, by)
+    works, outcomes = await _insert_new(session, works, organisations, by)
+    await repository.bump_revisions(session, [work.assessment_id for work in works if work.existing], by)
     resent = [(w.assessment_id, r.question_id) for w in works if w.existing for r in w.item.responses]
     await repository.forget_answers(session, resent)
     answers = ((w.assessment_id, r) for w in works for r in w.item.responses)
-    await repository.copy_answers(session, answers, updated_by=principal.key_id)
-    await accept_submissions(session, [work.assessment_id for work in works if work.item.submit])
+    await repository.copy_answers(session, answers, by)
+    await accept_submissions(session, [work.assessment_id for work in works if work.item.submit], by)
     for work in works:
         outcomes[work.index] = _stored(work)
     return outcomes
 
 
 async def _with_new_organisations(
-    session: AsyncSession, works: Sequence[Work], known: Organisations
+    session: AsyncSession, works: Sequence[Work], known: Organisations, by: Actor
 ) -> Organisations:
     """Create the organisations the works need that do not exist yet (as first sent), and
     return every organisation's id. One created concurrently meanwhile is matched instead."""
@@ -175,18 +176,19 @@ async def _with_new_organisations(
             new.setdefault(sent.ods_code, sent)
     if not new:
         return known
-    await repository.add_organisations(session, [organisation.model_dump() for organisation in new.values()])
+    rows = [{**organisation.model_dump(), **by.columns()} for organisation in new.values()]
+    await repository.add_organisations(session, rows)
     return {**known, **await repository.organisation_ids(session, new, None)}
 
 
 async def _insert_new(
-    session: AsyncSession, works: Sequence[Work], organisations: Organisations
+    session: AsyncSession, works: Sequence[Work], organisations: Organisations, by: Actor
 ) -> tuple[list[Work], Outcomes]:
     """Insert the new drafts. One whose external_id a concurrent request took meanwhile is
     planned again, now as an update of that request's assessment."""
     new = [work for work in works if not work.existing]
     rows = [_assessment_row(work, organisations[work.item.organisation.ods_code]) for work in new]
-    inserted = await repository.insert_assessments(session, rows)
+    inserted = await repository.insert_assessments(session, rows, by)
     kept = [work for work in works if work.existing or work.assessment_id in inserted]
     lost = [(work.index, work.item) for work in new if work.assessment_id not in inserted]
     if not lost:

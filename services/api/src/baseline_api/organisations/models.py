@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, DateTime, String, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from baseline_api.auth.columns import RecordsAuthor
 from baseline_api.core.db import Base
 
 __all__ = ["KINDS", "ODS_CODE_PATTERN", "Organisation"]
@@ -17,7 +18,7 @@ KINDS = ("trust", "icb", "gp-practice", "supplier", "other")
 ODS_CODE_PATTERN = r"^[A-Z0-9]{3,10}$"
 
 
-class Organisation(Base):
+class Organisation(RecordsAuthor, Base):
     __tablename__ = "organisations"
     __table_args__ = (
         CheckConstraint(f"ods_code ~ '{ODS_CODE_PATTERN}'", name="ods_code_format"),

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from baseline_api.core.auth import ReadPrincipal, WritePrincipal
+from baseline_api.auth import ReadPrincipal, WritePrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses
@@ -51,7 +51,7 @@ async def create_organisation(
     body: OrganisationCreate, principal: WritePrincipal, session: SessionDep, response: Response
 ) -> OrganisationRead:
     service.ensure_may_identify(principal)
-    organisation = await service.create_organisation(session, body)
+    organisation = await service.create_organisation(session, body, principal.actor)
     response.headers["Location"] = f"/v1/organisations/{organisation.id}"
     return organisation
 
@@ -102,7 +102,7 @@ async def update_organisation(
     principal.ensure_can_see(organisation_id)
     if "ods_code" in body.model_fields_set:
         service.ensure_may_identify(principal)
-    return await service.update_organisation(session, organisation_id, body)
+    return await service.update_organisation(session, organisation_id, body, principal.actor)
 
 
 @router.delete(

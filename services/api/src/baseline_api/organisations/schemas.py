@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
+from baseline_api.auth.actor import UpdatedBy, UpdatedByName
 from baseline_api.core.json_schema import not_nullable, refuse_null
 from baseline_api.core.text import TEXT_PATTERN
 from baseline_api.organisations.models import ODS_CODE_PATTERN
@@ -43,6 +44,8 @@ _READ_EXAMPLE: JsonDict = {
     **_EXAMPLE,
     "created_at": "2026-11-26T15:04:08Z",
     "updated_at": "2026-11-26T15:04:08Z",
+    "updated_by": "user:910000000001",
+    "updated_by_name": "Dr Jane Smith",
 }
 
 
@@ -87,3 +90,5 @@ class OrganisationRead(BaseModel):
     region: str | None
     created_at: datetime
     updated_at: datetime
+    updated_by: UpdatedBy
+    updated_by_name: UpdatedByName

@@ -12,7 +12,7 @@ import uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Actor, Principal
 from baseline_api.core.pagination import Page, decode_typed_cursor, encode_cursor
 from baseline_api.organisations import repository
 from baseline_api.organisations.models import ODS_CODE_PATTERN
@@ -75,11 +75,11 @@ def _conflict_from(error: IntegrityError) -> Exception:
     return make() if make else error
 
 
-async def create_organisation(session: AsyncSession, body: OrganisationCreate) -> OrganisationRead:
+async def create_organisation(session: AsyncSession, body: OrganisationCreate, by: Actor) -> OrganisationRead:
     if await repository.ods_code_taken(session, body.ods_code):
         raise _duplicate_ods_code()
     try:
-        organisation = await repository.insert_organisation(session, body.model_dump())
+        organisation = await repository.insert_organisation(session, {**body.model_dump(), **by.columns()})
     except IntegrityError as error:
         raise _conflict_from(error) from error
     return OrganisationRead.model_validate(organisation)
@@ -116,7 +116,7 @@ async def list_organisations(
 
 
 async def update_organisation(
-    session: AsyncSession, organisation_id: uuid.UUID, body: OrganisationUpdate
+    session: AsyncSession, organisation_id: uuid.UUID, body: OrganisationUpdate, by: Actor
 ) -> OrganisationRead:
     changes = body.changes()
     if not changes:
@@ -126,7 +126,9 @@ async def update_organisation(
     ):
         raise _duplicate_ods_code()
     try:
-        organisation = await repository.update_organisation(session, organisation_id, changes)
+        organisation = await repository.update_organisation(
+            session, organisation_id, {**changes, **by.columns()}
+        )
     except IntegrityError as error:
         raise _conflict_from(error) from error
     if organisation is None:

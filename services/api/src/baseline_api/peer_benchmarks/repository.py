@@ -3,8 +3,8 @@
 ``latest`` keeps one assessment per organisation (``DISTINCT ON``: the newest ``scored_at``, then
 the highest id) and reads its result. The overall score and every pillar score
 (``jsonb_array_elements`` over ``result -> 'pillars'``) are then grouped and summarised with
-``percentile_cont`` (linear interpolation) and ``avg``, rounded to one decimal in ``numeric`` so
-halves round away from zero. No organisation column leaves the database.
+``percentile_cont`` (linear interpolation), rounded to whole numbers in ``numeric`` so halves
+round away from zero. No mean is computed at all, and no organisation column leaves the database.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ def _scores(latest: CTE) -> Subquery:
 
 
 def _rounded(figure: ColumnElement[Any]) -> ColumnElement[Any]:
-    return func.round(cast(figure, Numeric), 1)
+    return func.round(cast(figure, Numeric), 0)
 
 
 async def score_summaries(
@@ -100,8 +100,8 @@ async def score_summaries(
     region: str | None,
 ) -> Sequence[Row[Any]]:
     """Rows of ``scope`` (``overall`` or ``pillar``), ``pillar_id``, ``rows`` (organisations in the
-    group; for ``overall``, the cohort size), ``n`` (non-null scores), ``p25``, ``median``, ``p75``,
-    ``mean`` (``Decimal`` or None). No rows at all means an empty cohort."""
+    group; for ``overall``, the cohort size), ``n`` (non-null scores), ``p25``, ``median``, ``p75``
+    (whole ``Decimal``s, or None). No rows at all means an empty cohort."""
     scores = _scores(_latest_results(framework_id, framework_version, kind, region))
     score = scores.c.score
 
@@ -116,6 +116,5 @@ async def score_summaries(
         quantile(0.25).label("p25"),
         quantile(0.5).label("median"),
         quantile(0.75).label("p75"),
-        _rounded(func.avg(score)).label("mean"),
     ).group_by(scores.c.scope, scores.c.pillar_id)
     return (await session.execute(query)).all()

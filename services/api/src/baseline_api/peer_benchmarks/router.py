@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from baseline_api.core.auth import ReadPrincipal
+from baseline_api.auth import ReadPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.responses import problem_responses
 from baseline_api.organisations.schemas import Kind
@@ -41,16 +41,21 @@ RegionFilter = Annotated[
 ]
 
 DESCRIPTION = f"""\
-Quartiles (linear interpolation), median and mean of the overall score and of each pillar's
-score, over the cohort: every organisation (optionally only of one `kind` and `region`) with a
-scored assessment of this framework version. Each organisation counts once, with its latest
-scored assessment (by `scored_at`). Scores are compared only within one framework version.
-Figures are rounded to one decimal place.
+Quartiles (linear interpolation) and median of the overall score and of each pillar's score,
+over the cohort: every organisation (optionally only of one `kind` and `region`) with a scored
+assessment of this framework version. Each organisation counts once, with its latest scored
+assessment (by `scored_at`). Scores are compared only within one framework version. Figures are
+whole numbers.
 
-**k-anonymity.** No figure is computed over fewer than {service.MIN_COHORT} organisations. A cohort
-under {service.MIN_COHORT} answers `cohort.suppressed: true`, `overall: null` and `pillars: []`; a
-pillar (or the overall score) that fewer than {service.MIN_COHORT} organisations have a score for
-keeps its `n` but its figures are null and its `suppressed` is true.
+**k-anonymity.** No figure is computed over fewer than {service.MIN_COHORT} organisations, or
+{service.MIN_COHORT_TWO_DIMENSIONS} when the cohort is filtered on both `kind` and `region` (`cohort.min_n`
+says which applies). A smaller cohort answers `cohort.suppressed: true`, `overall: null` and
+`pillars: []`; a pillar (or the overall score) that fewer organisations have a score for keeps its
+`n` but its figures are null and its `suppressed` is true.
+
+**Differencing.** Two overlapping cohorts that differ by one organisation would give that
+organisation's score away through their means, so no mean is published (`mean` is always null)
+and the quartiles are rounded to whole numbers.
 
 **Reach.** A benchmark is aggregated over *all* organisations, including those a token limited to
 some organisations cannot see: that is the point of a peer comparison. It is only ever an

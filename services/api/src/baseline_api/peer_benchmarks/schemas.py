@@ -9,24 +9,24 @@ from baseline_api.organisations.schemas import Kind
 
 __all__ = ["Benchmark", "BenchmarkCohort", "BenchmarkFilters", "PillarDistribution", "ScoreDistribution"]
 
-_FIGURE = "Rounded to one decimal place; null when suppressed."
+_FIGURE = "Rounded to a whole number (halves away from zero); null when suppressed."
 
 _EXAMPLE: JsonDict = {
     "framework_id": "nhs-digital-readiness",
     "framework_version": "1.1.0",
-    "filters": {"kind": "trust", "region": "Midlands"},
+    "filters": {"kind": "trust", "region": None},
     "cohort": {"n": 6, "suppressed": False, "min_n": 5},
-    "overall": {"n": 6, "suppressed": False, "p25": 41.3, "median": 52.0, "p75": 60.8, "mean": 51.2},
+    "overall": {"n": 6, "suppressed": False, "p25": 41, "median": 52, "p75": 61, "mean": None},
     "pillars": [
         {
             "pillar_id": "ways-of-working",
             "title": "Ways of working",
             "n": 6,
             "suppressed": False,
-            "p25": 22.5,
-            "median": 35.0,
-            "p75": 47.5,
-            "mean": 35.0,
+            "p25": 23,
+            "median": 35,
+            "p75": 48,
+            "mean": None,
         },
         {
             "pillar_id": "operating-model",
@@ -43,10 +43,10 @@ _EXAMPLE: JsonDict = {
             "title": "Supplier ecosystem",
             "n": 6,
             "suppressed": False,
-            "p25": 36.4,
-            "median": 56.1,
-            "p75": 75.8,
-            "mean": 56.1,
+            "p25": 36,
+            "median": 56,
+            "p75": 76,
+            "mean": None,
         },
     ],
 }
@@ -62,18 +62,25 @@ class BenchmarkFilters(BaseModel):
 class BenchmarkCohort(BaseModel):
     n: int = Field(ge=0, description="Organisations with a scored assessment of this framework version.")
     suppressed: bool = Field(description="True when `n` is under `min_n`: then no figure is given at all.")
-    min_n: int = Field(description="The smallest group any figure is computed over (k-anonymity).")
+    min_n: int = Field(
+        description="The smallest group any figure is computed over (k-anonymity): 5, or 10 when the "
+        "cohort is filtered on both `kind` and `region`."
+    )
 
 
 class ScoreDistribution(BaseModel):
-    """Quartiles (linear interpolation) and mean of one score over the cohort's organisations."""
+    """Quartiles (linear interpolation) of one score over the cohort's organisations; no mean."""
 
     n: int = Field(ge=0, description="Organisations with a score here (a null score is not counted).")
     suppressed: bool = Field(description="True when `n` is under the cohort's `min_n`; the figures are null.")
-    p25: float | None = Field(description=f"First quartile. {_FIGURE}")
-    median: float | None = Field(description=f"Median. {_FIGURE}")
-    p75: float | None = Field(description=f"Third quartile. {_FIGURE}")
-    mean: float | None = Field(description=f"Mean. {_FIGURE}")
+    p25: int | None = Field(description=f"First quartile. {_FIGURE}")
+    median: int | None = Field(description=f"Median. {_FIGURE}")
+    p75: int | None = Field(description=f"Third quartile. {_FIGURE}")
+    mean: None = Field(
+        default=None,
+        description="Always null: a mean lets two overlapping cohorts give away the organisation between "
+        "them. Kept for clients written against earlier versions.",
+    )
 
 
 class PillarDistribution(ScoreDistribution):

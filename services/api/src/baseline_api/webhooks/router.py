@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
-from baseline_api.core.auth import WebhooksPrincipal
+from baseline_api.auth import WebhooksPrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
 from baseline_api.core.responses import problem_responses

@@ -21,7 +21,7 @@ from typing import TypeVar
 from pydantic import HttpUrl
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.core.auth import Principal
+from baseline_api.auth import Principal
 from baseline_api.core.pagination import Page, decode_typed_cursor, encode_cursor
 from baseline_api.organisations.service import ensure_organisations_exist
 from baseline_service_kit import FieldError, Forbidden, NotFound, Unprocessable
