@@ -26,6 +26,7 @@ __all__ = [
     "Conflict",
     "FieldError",
     "Forbidden",
+    "NotAcceptable",
     "NotFound",
     "PayloadTooLarge",
     "PreconditionFailed",
@@ -105,6 +106,10 @@ class Forbidden(ProblemError):
 
 class NotFound(ProblemError):
     status, title, slug = 404, "Not Found", "not-found"
+
+
+class NotAcceptable(ProblemError):
+    status, title, slug = 406, "Not Acceptable", "not-acceptable"
 
 
 class Conflict(ProblemError):

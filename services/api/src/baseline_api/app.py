@@ -26,6 +26,7 @@ from baseline_api.ingest.openapi import document_ingest_item
 from baseline_api.ingest.router import router as ingest_router
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.reports.router import router as reports_router
 from baseline_api.webhooks.delivery import webhook_http_client
 from baseline_api.webhooks.openapi import outgoing_events
 from baseline_api.webhooks.router import router as webhooks_router
@@ -53,6 +54,10 @@ TAGS = [
     {
         "name": "benchmarks",
         "description": "Peer benchmarks: k-anonymous score distributions across organisations.",
+    },
+    {
+        "name": "reports",
+        "description": "Reports a board can read (HTML, PDF), their Vega-Lite charts, and CSV, XLSX and NDJSON exports.",
     },
     {
         "name": "webhooks",
@@ -120,6 +125,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(ingest_router)
     app.include_router(fhir_router)
     app.include_router(peer_benchmarks_router)
+    app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.webhooks.include_router(outgoing_events)
     return app

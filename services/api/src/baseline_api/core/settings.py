@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     # Housekeeping: settled webhook events (and their deliveries) are kept this long.
     event_retention_days: int = Field(default=30, ge=1)
     housekeeping_idle_seconds: float = Field(default=600.0, gt=0)
+    # Rendered reports, charts and PDFs are kept this long (keyed by their inputs, never stale).
+    render_cache_retention_days: int = Field(default=7, ge=1)
     # Webhook deliveries: a whole request (connect to response headers) must finish within the
     # timeout, since the delivery's row lock is held meanwhile; after the last attempt, failed.
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)

@@ -1,0 +1,167 @@
+"""Everything a report, a chart or an export of one assessment shows, read in one place.
+
+A scored assessment shows its stored result; any other (a draft, or one submitted and waiting to
+be scored) shows a preview scored now, marked as such. The reads run one statement at a time on
+autocommit connections, so nothing is held while the scoring service is asked for a preview.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from baseline_api.assessments.service import preview_assessment
+from baseline_api.core.auth import Principal
+from baseline_api.core.db import Connections
+from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.peer_benchmarks.service import benchmark
+from baseline_service_kit import NotFound
+from framework_model import Framework, load_framework
+
+from . import repository
+
+__all__ = ["Answer", "AssessmentFacts", "OrganisationFacts", "ReportInputs", "TrendPoint", "gather"]
+
+
+@dataclass(frozen=True)
+class OrganisationFacts:
+    id: uuid.UUID
+    ods_code: str
+    name: str
+    kind: str
+    region: str | None
+
+
+@dataclass(frozen=True)
+class AssessmentFacts:
+    id: uuid.UUID
+    title: str | None
+    status: str
+    framework_id: str
+    framework_version: str
+    content_hash: str
+    targets: dict[str, int]
+    revision: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    scored_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: str
+    value: str | None
+    not_applicable: bool
+    reason: str | None
+    comment: str | None
+    updated_at: datetime
+    # Who answered: opaque (an API key id today, a person's identity later), shown as text.
+    updated_by: str | None
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    assessment_id: uuid.UUID
+    framework_version: str
+    scored_at: datetime
+    overall: float | None
+    pillars: dict[str, float | None]
+    indicative: bool
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """``preview``: the result was scored now from the current answers, not stored. ``peers``: the
+    benchmark of the organisation's kind (``Benchmark`` as JSON), None when not asked for."""
+
+    organisation: OrganisationFacts
+    assessment: AssessmentFacts
+    result: dict[str, Any]
+    preview: bool
+    answers: list[Answer]
+    trend: list[TrendPoint] = field(default_factory=list)
+    peers: dict[str, Any] | None = None
+
+    @property
+    def framework(self) -> Framework:
+        return load_framework(self.assessment.framework_id, self.assessment.framework_version)
+
+    def canonical(self) -> bytes:
+        """Everything above as canonical JSON: the same inputs, the same bytes."""
+        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), default=str).encode()
+
+
+def opaque_text(value: Any) -> str | None:
+    """Who made a change, as text whatever its type: a UUID, a string, or a JSON value."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, separators=(",", ":"))
+    return str(value)
+
+
+async def gather(
+    connections: Connections,
+    sessions: async_sessionmaker[AsyncSession],
+    scoring: ScoringClient,
+    principal: Principal,
+    assessment_id: uuid.UUID,
+    *,
+    history: bool = True,
+    scored: bool = True,
+) -> ReportInputs:
+    """The inputs of one assessment's report; with ``history``, its trend and peers too; without
+    ``scored``, no preview is scored for an assessment without a result (its ``result`` is then
+    empty). 404 if the assessment does not exist or is outside the token's reach."""
+    async with connections.use() as connection:
+        row = await repository.assessment_row(connection, assessment_id)
+        if row is None or not principal.can_see(row["organisation_id"]):
+            raise NotFound("No such assessment.")
+        answers = await repository.answers(connection, assessment_id)
+        trend = await repository.trend_rows(connection, row["organisation_id"], row["framework_id"])
+    result = row["result"]
+    if result is None and scored:
+        preview = await preview_assessment(connections, scoring, principal, assessment_id)
+        result = preview.model_dump(mode="json")
+    peers = await _peers(sessions, row) if history else None
+    return ReportInputs(
+        organisation=_organisation(row),
+        assessment=_assessment(row),
+        result=result or {},
+        preview=row["result"] is None,
+        answers=[_answer(answer) for answer in answers],
+        trend=[TrendPoint(**point) for point in trend] if history else [],
+        peers=peers,
+    )
+
+
+async def _peers(sessions: async_sessionmaker[AsyncSession], row: dict[str, Any]) -> dict[str, Any]:
+    framework = load_framework(row["framework_id"], row["framework_version"])
+    async with sessions() as session:
+        found = await benchmark(session, framework, kind=row["kind"], region=None)
+    return found.model_dump(mode="json")
+
+
+def _organisation(row: dict[str, Any]) -> OrganisationFacts:
+    return OrganisationFacts(
+        id=row["organisation_id"],
+        ods_code=row["ods_code"],
+        name=row["organisation_name"],
+        kind=row["kind"],
+        region=row["region"],
+    )
+
+
+def _assessment(row: dict[str, Any]) -> AssessmentFacts:
+    names = AssessmentFacts.__dataclass_fields__
+    return AssessmentFacts(**{name: row[name] for name in names})
+
+
+def _answer(row: dict[str, Any]) -> Answer:
+    return Answer(**{**row, "updated_by": opaque_text(row["updated_by"])})
