@@ -35,7 +35,7 @@ def test_preferred(accept, chosen):
     assert preferred(accept, OFFERS) == chosen
 
 
-def _step(rec_id: str, depends_on: list[str] = ()) -> Step:
+def _step(rec_id: str, depends_on: tuple[str, ...] | list[str] = ()) -> Step:
     return Step(rec={"recommendation_id": rec_id, "depends_on": list(depends_on)})
 
 
