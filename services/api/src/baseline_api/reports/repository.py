@@ -17,6 +17,7 @@ from baseline_api.core.db import PgConnection, psycopg_sql
 
 __all__ = [
     "EXPORT_COLUMNS",
+    "RESULTS_BATCH",
     "answers",
     "assessment_row",
     "cached_body",
@@ -112,7 +113,7 @@ EXPORT_COLUMNS = (
 # One batch of the results export: the next ``batch`` organisations (by ODS code, after
 # ``after``) that have a full scored result of the framework, each with its latest one, one row
 # per pillar. Quick (indicative) results are not comparable and stay out.
-_RESULTS_BATCH = psycopg_sql("""
+RESULTS_BATCH = psycopg_sql("""
 WITH batch AS (
     SELECT o.ods_code, o.name, o.kind, o.region, latest.id, latest.framework_version,
            latest.scored_at, latest.pillars
@@ -149,4 +150,4 @@ async def results_batch(
     """Rows in ``EXPORT_COLUMNS`` order; ``filters``: framework_id, framework_version, kind, region,
     reach (organisation ids, or None for all)."""
     parameters = {**filters, "after": after, "batch": batch}
-    return await (await connection.execute(_RESULTS_BATCH, parameters)).fetchall()
+    return await (await connection.execute(RESULTS_BATCH, parameters)).fetchall()
