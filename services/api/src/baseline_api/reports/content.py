@@ -71,7 +71,8 @@ def _header(inputs: ReportInputs) -> dict[str, Any]:
         "indicative": bool(result.get("indicative")),
         "date": a.scored_at if not inputs.preview else a.updated_at,
         "date_label": "Scored" if not inputs.preview else "Answers as of",
-        "respondents": result.get("respondents", []),
+        "respondents": inputs.respondents,
+        "approval": inputs.approval,
     }
 
 
@@ -105,7 +106,7 @@ def _cap_sentence(inputs: ReportInputs, pillar: dict[str, Any], question_id: str
 
 def _pillar_sentence(framework: Framework, pillar: dict[str, Any]) -> str:
     level, target = pillar["level"], pillar["target_level"]
-    standing = f"{pillar['title']} is at {_level_name(framework, level)}, scoring {pillar['score']}"
+    standing = f"{pillar['title']} is at {_level_name(framework, level)}, scoring {_number(pillar['score'])}"
     if level is None or pillar["gap"] == 0:
         return f"{standing}, and meets its target of level {target}."
     gap = pillar["gap"]
@@ -117,14 +118,27 @@ def _summary(inputs: ReportInputs) -> dict[str, Any]:
     pillars = inputs.result["pillars"]
     progress = overall.get("percent_to_target")
     opening = f"Overall, the organisation is at {_level_name(framework, overall['level'])}"
-    opening += f" with a score of {overall['score']} out of 100"
+    opening += f" with a score of {_number(overall['score'])} out of 100"
     opening += "." if progress is None else f", {progress:g}% of the way to its targets."
     return {
         "overall": opening,
         "pillars": [_pillar_sentence(framework, pillar) for pillar in pillars],
         "caps": [_cap_sentence(inputs, pillar, qid) for pillar in pillars for qid in pillar["capped_by"]],
-        "agreement": inputs.result.get("agreement"),
+        "confidence": _confidence(inputs),
     }
+
+
+def _confidence(inputs: ReportInputs) -> list[str]:
+    """How far respondents agreed (``agreement`` in results scored with two or more respondents)."""
+    agreement = inputs.result.get("agreement")
+    if not agreement or agreement.get("confidence") is None:
+        return []
+    titles = {p["pillar_id"]: p["title"] for p in inputs.result["pillars"]}
+    lines = [f"Overall confidence (agreement among respondents): {percent(agreement['confidence'])}."]
+    for pillar in agreement.get("pillars", []):
+        title = titles.get(pillar["pillar_id"], pillar["pillar_id"])
+        lines.append(f"{title}: {percent(pillar.get('confidence'))}.")
+    return lines
 
 
 def _pillar_rows(inputs: ReportInputs) -> Rows:

@@ -78,7 +78,9 @@ class TrendPoint:
 @dataclass(frozen=True)
 class ReportInputs:
     """``preview``: the result was scored now from the current answers, not stored. ``peers``: the
-    benchmark of the organisation's kind (``Benchmark`` as JSON), None when not asked for."""
+    benchmark of the organisation's kind (``Benchmark`` as JSON), None when not asked for.
+    ``respondents`` (names and roles) and ``approval`` (who signed it off, when) are for the
+    collaboration work to fill in ``gather``; the report shows them when present."""
 
     organisation: OrganisationFacts
     assessment: AssessmentFacts
@@ -87,6 +89,8 @@ class ReportInputs:
     answers: list[Answer]
     trend: list[TrendPoint] = field(default_factory=list)
     peers: dict[str, Any] | None = None
+    respondents: list[dict[str, Any]] = field(default_factory=list)
+    approval: dict[str, Any] | None = None
 
     @property
     def framework(self) -> Framework:
@@ -124,7 +128,8 @@ async def gather(
         if row is None or not principal.can_see(row["organisation_id"]):
             raise NotFound("No such assessment.")
         answers = await repository.answers(connection, assessment_id)
-        trend = await repository.trend_rows(connection, row["organisation_id"], row["framework_id"])
+        organisation_id, framework_id = row["organisation_id"], row["framework_id"]
+        trend = await repository.trend_rows(connection, organisation_id, framework_id) if history else []
     result = row["result"]
     if result is None and scored:
         preview = await preview_assessment(connections, scoring, principal, assessment_id)
@@ -136,7 +141,7 @@ async def gather(
         result=result or {},
         preview=row["result"] is None,
         answers=[_answer(answer) for answer in answers],
-        trend=[TrendPoint(**point) for point in trend] if history else [],
+        trend=[TrendPoint(**point) for point in trend],
         peers=peers,
     )
 

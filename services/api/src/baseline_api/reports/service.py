@@ -117,7 +117,8 @@ async def _pdf(connections: Connections, inputs: ReportInputs) -> bytes:
 async def report(
     readers: Readers, assessment_id: uuid.UUID, media_type: str, if_none_match: str | None
 ) -> Document:
-    """The report as ``media_type`` (``HTML`` or ``PDF_TYPE``)."""
+    """The report as ``media_type`` (``HTML`` or ``PDF_TYPE``). (When approval lands, an approved
+    assessment's PDF is the one stored at approval, made by ``report_pdf``: serve that here.)"""
     inputs = await _inputs(readers, assessment_id)
     etag = cache.etag_of(cache.fingerprint(f"report.{_EXTENSIONS[media_type]}", inputs.canonical()))
     name = _filename(inputs, media_type)

@@ -195,7 +195,12 @@ def xlsx_document(inputs: ReportInputs) -> bytes:
     for row in answer_rows(inputs):
         answers.write(row)
     recommendations = _Sheet(book, "Recommendations", RECOMMENDATION_COLUMNS, formats)
+    rules = framework_index(inputs.framework).recommendations
     for rec in result["recommendations"]:
-        recommendations.write([rec.get(column) for column in RECOMMENDATION_COLUMNS])
+        # done_when is the framework's (2.0.0 and later), unless the result carries it.
+        done_when = rec.get("done_when") or getattr(rules.get(rec["recommendation_id"]), "done_when", None)
+        recommendations.write(
+            [{**rec, "done_when": done_when}.get(column) for column in RECOMMENDATION_COLUMNS]
+        )
     book.close()
     return out.getvalue()
