@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -168,6 +168,35 @@ RECOMMENDATION_COLUMNS = [
 ]  # fmt: skip
 
 
+def _pillar_rows(inputs: ReportInputs) -> Iterator[list[Any]]:
+    for pillar in inputs.result["pillars"]:
+        yield [pillar.get(column) for column in PILLAR_COLUMNS]
+
+
+def _capability_rows(inputs: ReportInputs) -> Iterator[list[Any]]:
+    for pillar in inputs.result["pillars"]:
+        for capability in pillar["capabilities"]:
+            yield [pillar["pillar_id"], *(capability.get(column) for column in CAPABILITY_COLUMNS)]
+
+
+def _recommendation_rows(inputs: ReportInputs) -> Iterator[list[Any]]:
+    rules = framework_index(inputs.framework).recommendations
+    for rec in inputs.result["recommendations"]:
+        # done_when is the framework's (2.0.0 and later), unless the result carries it.
+        done_when = rec.get("done_when") or getattr(rules.get(rec["recommendation_id"]), "done_when", None)
+        yield [{**rec, "done_when": done_when}.get(column) for column in RECOMMENDATION_COLUMNS]
+
+
+# Each sheet: its header row and its rows, in the order of SHEETS.
+_SHEETS: dict[str, tuple[list[str], Callable[[ReportInputs], Iterable[list[Any]]]]] = {
+    "Summary": (["field", "value"], _summary),
+    "Pillars": (PILLAR_COLUMNS, _pillar_rows),
+    "Capabilities": (["pillar_id", *CAPABILITY_COLUMNS], _capability_rows),
+    "Answers": (list(ANSWER_COLUMNS), answer_rows),
+    "Recommendations": (RECOMMENDATION_COLUMNS, _recommendation_rows),
+}
+
+
 def xlsx_document(inputs: ReportInputs) -> bytes:
     out = io.BytesIO()
     options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -180,27 +209,10 @@ def xlsx_document(inputs: ReportInputs) -> bytes:
         "bold": book.add_format({"bold": True}),
         "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
     }
-    result = inputs.result
-    summary = _Sheet(book, "Summary", ["field", "value"], formats)
-    for row in _summary(inputs):
-        summary.write(row)
-    pillars = _Sheet(book, "Pillars", PILLAR_COLUMNS, formats)
-    for pillar in result["pillars"]:
-        pillars.write([pillar.get(column) for column in PILLAR_COLUMNS])
-    capabilities = _Sheet(book, "Capabilities", ["pillar_id", *CAPABILITY_COLUMNS], formats)
-    for pillar in result["pillars"]:
-        for capability in pillar["capabilities"]:
-            capabilities.write([pillar["pillar_id"], *(capability.get(c) for c in CAPABILITY_COLUMNS)])
-    answers = _Sheet(book, "Answers", list(ANSWER_COLUMNS), formats)
-    for row in answer_rows(inputs):
-        answers.write(row)
-    recommendations = _Sheet(book, "Recommendations", RECOMMENDATION_COLUMNS, formats)
-    rules = framework_index(inputs.framework).recommendations
-    for rec in result["recommendations"]:
-        # done_when is the framework's (2.0.0 and later), unless the result carries it.
-        done_when = rec.get("done_when") or getattr(rules.get(rec["recommendation_id"]), "done_when", None)
-        recommendations.write(
-            [{**rec, "done_when": done_when}.get(column) for column in RECOMMENDATION_COLUMNS]
-        )
+    for name in SHEETS:
+        header, rows = _SHEETS[name]
+        sheet = _Sheet(book, name, header, formats)
+        for row in rows(inputs):
+            sheet.write(row)
     book.close()
     return out.getvalue()
