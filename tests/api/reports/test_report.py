@@ -234,3 +234,11 @@ async def test_without_the_pdf_engine_a_pdf_is_503_and_the_rest_works(
     assert (
         await api.get(report_url(history.latest["assessment_id"], "export"), headers=admin_headers)
     ).status_code == 200
+
+
+async def test_an_earlier_reports_trend_ends_at_its_own_assessment(api, admin_headers, make_history):
+    history = await make_history()
+    html = (await api.get(report_url(history.earlier["assessment_id"]), headers=admin_headers)).text
+    trend = _section(html, "trend")
+    assert "(v1.0.0)" in trend
+    assert "(v1.1.0)" not in trend  # scored later: not part of what this report stood on

@@ -141,7 +141,7 @@ async def gather(
         result=result or {},
         preview=row["result"] is None,
         answers=[_answer(answer) for answer in answers],
-        trend=[TrendPoint(**point) for point in trend],
+        trend=_until(assessment_id, [TrendPoint(**point) for point in trend]),
         peers=peers,
     )
 
@@ -151,6 +151,13 @@ async def _peers(sessions: async_sessionmaker[AsyncSession], row: dict[str, Any]
     async with sessions() as session:
         found = await benchmark(session, framework, kind=row["kind"], region=None)
     return found.model_dump(mode="json")
+
+
+def _until(assessment_id: uuid.UUID, trend: list[TrendPoint]) -> list[TrendPoint]:
+    """The trend as it stood when this assessment was scored: a report of last year's assessment
+    does not change when this year's is scored. A preview's trend is all there is."""
+    ids = [point.assessment_id for point in trend]
+    return trend[: ids.index(assessment_id) + 1] if assessment_id in ids else trend
 
 
 def _organisation(row: dict[str, Any]) -> OrganisationFacts:
