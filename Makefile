@@ -30,10 +30,11 @@ install: $(VENV)/.installed ## Create .venv with the locked dependencies
 run: install ## Start PostgreSQL (embedded unless DATABASE_URL), migrations, scoring :8001 and API :8000
 	$(BIN)/python -m baseline_devstack
 
-lint: install ## ruff format --check, ruff check, mypy
+lint: install ## ruff format --check, ruff check, mypy, the frameworks' content linter
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/python -m framework_model lint
 
 format: install ## Reformat and autofix the code
 	$(BIN)/ruff format .

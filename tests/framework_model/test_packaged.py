@@ -8,15 +8,16 @@ FRAMEWORK_ID = "nhs-digital-readiness"
 PILLARS = ["ways-of-working", "operating-model", "supplier-ecosystem"]
 
 
-def test_nhs_digital_readiness_ships_two_published_versions() -> None:
+def test_nhs_digital_readiness_ships_three_published_versions() -> None:
     listed = {(s.framework_id, s.version): s.status for s in list_frameworks()}
     assert listed[(FRAMEWORK_ID, "1.0.0")] == "published"
     assert listed[(FRAMEWORK_ID, "1.1.0")] == "published"
-    assert latest_published(FRAMEWORK_ID).version == "1.1.0"
+    assert listed[(FRAMEWORK_ID, "2.0.0")] == "published"
+    assert latest_published(FRAMEWORK_ID).version == "2.0.0"
 
 
-def test_both_versions_have_the_three_pillars_and_five_levels() -> None:
-    for version in ["1.0.0", "1.1.0"]:
+def test_every_version_has_the_three_pillars_and_five_levels() -> None:
+    for version in ["1.0.0", "1.1.0", "2.0.0"]:
         framework = load_framework(FRAMEWORK_ID, version)
         assert [pillar.pillar_id for pillar in framework.pillars] == PILLARS
         assert [level.level for level in framework.levels] == [1, 2, 3, 4, 5]

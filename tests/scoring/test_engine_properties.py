@@ -26,6 +26,9 @@ from tests.scoring.engine_support import (
 FRAMEWORK = small_framework()
 OPTION_SCORES = {q.question_id: {o.option_id: o.score for o in q.options} for q in questions(FRAMEWORK)}
 RULES = {rule.recommendation_id: rule for rule in FRAMEWORK.recommendations}
+CAPABILITY_QUESTIONS = {
+    c.capability_id: {q.question_id for q in c.questions} for p in FRAMEWORK.pillars for c in p.capabilities
+}
 
 
 def score(
@@ -186,15 +189,19 @@ def test_ranks_prerequisites_blocks_and_the_increment(
 
 @ENGINE_PROFILE
 @given(question_states(FRAMEWORK), targets(FRAMEWORK))
-def test_triggers_are_questions_of_the_capability_holding_it_back(
-    states: dict[str, str], goal: dict[str, int]
-) -> None:
+def test_triggers_name_what_holds_the_capability_back(states: dict[str, str], goal: dict[str, int]) -> None:
+    critical = {q.question_id for q in questions(FRAMEWORK) if q.critical}
+    minimum = FRAMEWORK.critical_rule.min_score
     for recommendation in score(states, goal).recommendations:
         rule = RULES[recommendation.recommendation_id]
         threshold = next(band.min_score for band in FRAMEWORK.levels if band.level == rule.to_level) / 100
+        assert recommendation.triggered_by, recommendation.recommendation_id
         for question_id in recommendation.triggered_by:
-            assert states[question_id] != NA
-            assert OPTION_SCORES[question_id].get(states[question_id], 0.0) < threshold
+            assert question_id in CAPABILITY_QUESTIONS[rule.capability_id]
+            chosen = OPTION_SCORES[question_id].get(states[question_id], 0.0)
+            holds_back = states[question_id] != NA and chosen < threshold
+            caps = question_id in critical and states[question_id] != NA and chosen < minimum
+            assert holds_back or caps, (recommendation.recommendation_id, question_id)
 
 
 def _prerequisites(recommendation_id: str) -> set[str]:

@@ -16,11 +16,12 @@ The library reads only its own package files. Every error it raises on purpose i
 ``FrameworkError``; invalid framework content surfaces as pydantic's ``ValidationError``.
 """
 
-from framework_model.answers import (
-    Answer,
-    AnswerProblem,
-    check_answer,
-    check_answers,
+from framework_model.answers import Answer, AnswerProblem, check_answer, check_answers
+from framework_model.crosswalk import (
+    CarriedAnswers,
+    NotCarried,
+    capability_crosswalk,
+    carry_answers,
     crosswalk_question_ids,
 )
 from framework_model.exceptions import (
@@ -37,17 +38,22 @@ from framework_model.loading import packaged_frameworks, parse_framework
 from framework_model.models import (
     Capability,
     CriticalRule,
+    DroppedQuestion,
     Effort,
     Framework,
     FrameworkStatus,
+    GlossaryEntry,
     Identifier,
     Level,
     Option,
+    OptionCrosswalk,
+    OptionMapping,
     Pillar,
     Question,
     Recommendation,
 )
 from framework_model.problems import FrameworkProblem, FrameworkProblems, problems_from_error
+from framework_model.profiles import PROFILES, Profile, asks, has_profile, profile_questions
 from framework_model.registry import (
     Catalogue,
     FrameworkSummary,
@@ -60,13 +66,16 @@ from framework_model.schema import framework_json_schema
 from framework_model.versions import version_key
 
 __all__ = [
+    "PROFILES",
     "Answer",
     "AnswerProblem",
     "Capability",
     "CapabilityRef",
+    "CarriedAnswers",
     "Catalogue",
     "CatalogueError",
     "CriticalRule",
+    "DroppedQuestion",
     "Effort",
     "Framework",
     "FrameworkError",
@@ -76,17 +85,25 @@ __all__ = [
     "FrameworkProblems",
     "FrameworkStatus",
     "FrameworkSummary",
+    "GlossaryEntry",
     "Identifier",
     "Level",
     "LockError",
     "NoCrosswalkError",
+    "NotCarried",
     "Option",
+    "OptionCrosswalk",
+    "OptionMapping",
     "Pillar",
+    "Profile",
     "Question",
     "QuestionRef",
     "Recommendation",
     "UnknownFrameworkError",
+    "asks",
     "canonical_json",
+    "capability_crosswalk",
+    "carry_answers",
     "check_answer",
     "check_answers",
     "content_hash",
@@ -95,11 +112,13 @@ __all__ = [
     "definition_document",
     "framework_index",
     "framework_json_schema",
+    "has_profile",
     "latest_published",
     "list_frameworks",
     "load_framework",
     "packaged_frameworks",
     "parse_framework",
     "problems_from_error",
+    "profile_questions",
     "version_key",
 ]

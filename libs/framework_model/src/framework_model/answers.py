@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from framework_model.exceptions import NoCrosswalkError
 from framework_model.index import framework_index
 from framework_model.models import Framework, Question
+from framework_model.profiles import Profile, asks
 
-__all__ = ["Answer", "AnswerProblem", "check_answer", "check_answers", "crosswalk_question_ids"]
+__all__ = ["Answer", "AnswerProblem", "check_answer", "check_answers"]
 
 
 class Answer(BaseModel):
@@ -37,7 +37,11 @@ class AnswerProblem(BaseModel):
 
 
 def check_answers(
-    framework: Framework, answers: Sequence[Answer], *, field_prefix: str = "responses"
+    framework: Framework,
+    answers: Sequence[Answer],
+    *,
+    field_prefix: str = "responses",
+    profile: Profile = "full",
 ) -> list[AnswerProblem]:
     """Every problem with a list of answers, each at a field like ``responses[3].value``.
 
@@ -52,14 +56,17 @@ def check_answers(
         if first != prefix:
             message = f"question {answer.question_id!r} is answered more than once (first at {first})"
             problems.append(_problem(prefix, "question_id", message))
-        problems.extend(check_answer(framework, answer, field_prefix=prefix))
+        problems.extend(check_answer(framework, answer, field_prefix=prefix, profile=profile))
     return problems
 
 
-def check_answer(framework: Framework, answer: Answer, *, field_prefix: str = "") -> list[AnswerProblem]:
+def check_answer(
+    framework: Framework, answer: Answer, *, field_prefix: str = "", profile: Profile = "full"
+) -> list[AnswerProblem]:
     """Every problem with one answer on its own; fields are ``question_id``, ``value``, ``not_applicable``.
 
-    ``field_prefix`` is put in front of each field, joined with a dot.
+    ``field_prefix`` is put in front of each field, joined with a dot. A question that ``profile``
+    does not ask (a quick assessment asks only lead questions) is refused like an unknown one.
     """
     found = framework_index(framework).questions.get(answer.question_id)
     if found is None:
@@ -67,6 +74,11 @@ def check_answer(framework: Framework, answer: Answer, *, field_prefix: str = ""
         problems = [
             _problem(field_prefix, "question_id", f"unknown question {answer.question_id!r} in {where}")
         ]
+    elif not asks(found.question, profile):
+        message = (
+            f"question {answer.question_id!r} is not asked in the {profile} profile (only lead questions are)"
+        )
+        problems = [_problem(field_prefix, "question_id", message)]
     else:
         problems = _fit_problems(found.question, answer, field_prefix)
     return problems + _shape_problems(answer, field_prefix)
@@ -97,26 +109,3 @@ def _shape_problems(answer: Answer, prefix: str) -> list[AnswerProblem]:
 
 def _problem(prefix: str, name: str, message: str) -> AnswerProblem:
     return AnswerProblem(field=f"{prefix}.{name}" if prefix else name, message=message)
-
-
-def crosswalk_question_ids(
-    framework: Framework, from_version: str, *, from_framework: Framework | None = None
-) -> dict[str, str]:
-    """Map question ids of ``from_version`` to this ``framework``'s, to carry answers forward.
-
-    A crosswalk lists only the ids that changed; an id that exists in both versions carries
-    over as itself. Pass the earlier version as ``from_framework`` to keep only its ids;
-    without it, every id of ``framework`` maps to itself. ``NoCrosswalkError`` if the
-    framework has no crosswalk from ``from_version`` (and is not that version).
-    """
-    mapping = {question_id: question_id for question_id in framework_index(framework).questions}
-    if from_version != framework.version:
-        if from_version not in framework.crosswalk:
-            raise NoCrosswalkError(framework.framework_id, framework.version, from_version)
-        mapping.update(framework.crosswalk[from_version])
-    if from_framework is not None:
-        if from_framework.version != from_version:
-            raise ValueError(f"from_framework is version {from_framework.version}, not {from_version}")
-        old_ids = framework_index(from_framework).questions
-        mapping = {old: new for old, new in mapping.items() if old in old_ids}
-    return mapping

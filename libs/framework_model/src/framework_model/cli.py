@@ -3,6 +3,7 @@
 - ``schema [--output PATH]`` writes the JSON Schema of a framework file.
 - ``lock`` adds newly published versions to the lock; it never changes a locked hash.
 - ``check`` validates every framework file and compares published ones with the lock.
+- ``lint`` holds every version to the content bars of its version (``framework_model.lint``).
 
 ``--frameworks DIR`` points ``lock`` and ``check`` at another folder (tests use fixtures);
 the lock defaults to ``DIR/published.lock.json``. Exit status 1 means a problem was printed.
@@ -17,6 +18,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from framework_model.exceptions import FrameworkError
+from framework_model.lint import lint_catalogue
 from framework_model.loading import packaged_frameworks
 from framework_model.lock import LOCK_FILE_NAME, extend_lock, lock_problems, parse_lock, render_lock
 from framework_model.registry import Catalogue
@@ -49,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, command, help_text in [
         ("lock", _lock, "lock the content hash of newly published versions"),
         ("check", _check, "validate the frameworks and compare published ones with the lock"),
+        ("lint", _lint, "hold every version to the content bars of its version"),
     ]:
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--frameworks", type=Path, help="frameworks folder (default: the packaged one)")
@@ -85,6 +88,16 @@ def _check(args: argparse.Namespace) -> int:
         print(f"error: {problem}", file=sys.stderr)
     if not problems:
         print(f"ok: {len(catalogue)} framework versions valid, {len(lock)} published versions locked")
+    return 1 if problems else 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    catalogue = _catalogue(args)
+    problems = lint_catalogue(catalogue)
+    for problem in problems:
+        print(f"lint: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"ok: {len(catalogue)} framework versions meet the content bars of their version")
     return 1 if problems else 0
 
 

@@ -16,7 +16,7 @@ from framework_model.exceptions import CatalogueError, UnknownFrameworkError
 from framework_model.hashing import content_hash
 from framework_model.index import framework_index
 from framework_model.loading import framework_files, packaged_frameworks, read_framework
-from framework_model.models import Framework, FrameworkStatus
+from framework_model.models import Framework, FrameworkStatus, OptionCrosswalk
 from framework_model.versions import version_key
 
 __all__ = [
@@ -114,24 +114,47 @@ class Catalogue:
 
 
 def crosswalk_problems(frameworks: Mapping[FrameworkKey, Framework]) -> Iterator[str]:
-    """Crosswalk entries that name a missing version, or a question that version lacks."""
+    """Crosswalk entries that name a missing version, or a question or option that version lacks;
+    an option-level entry must also account for every question and option of that version."""
     for framework in frameworks.values():
-        for from_version, mapping in framework.crosswalk.items():
+        for from_version, entry in framework.crosswalk.items():
+            where = f"{_source(framework)}: crosswalk[{from_version!r}]"
             earlier = frameworks.get((framework.framework_id, from_version))
-            yield from _crosswalk_entry_problems(framework, from_version, mapping, earlier)
+            if earlier is None:
+                yield f"{where}: unknown version {from_version!r} of {framework.framework_id!r}"
+            elif isinstance(entry, OptionCrosswalk):
+                yield from _option_entry_problems(where, entry, earlier)
+            else:
+                yield from _question_entry_problems(where, entry, earlier)
 
 
-def _crosswalk_entry_problems(
-    framework: Framework, from_version: str, mapping: Mapping[str, str], earlier: Framework | None
-) -> Iterator[str]:
-    where = f"{_source(framework)}: crosswalk[{from_version!r}]"
-    if earlier is None:
-        yield f"{where}: unknown version {from_version!r} of {framework.framework_id!r}"
-        return
+def _question_entry_problems(where: str, mapping: Mapping[str, str], earlier: Framework) -> Iterator[str]:
     old_questions = framework_index(earlier).questions
     for old_id in mapping:
         if old_id not in old_questions:
-            yield f"{where}[{old_id!r}]: {old_id!r} is not a question of version {from_version}"
+            yield f"{where}[{old_id!r}]: {old_id!r} is not a question of version {earlier.version}"
+
+
+def _option_entry_problems(where: str, crosswalk: OptionCrosswalk, earlier: Framework) -> Iterator[str]:
+    old_questions = framework_index(earlier).questions
+    for i, mapping in enumerate(crosswalk.map):
+        ref = old_questions.get(mapping.from_question)
+        if ref is None:
+            yield f"{where}.map[{i}].from: {mapping.from_question!r} is not a question of version {earlier.version}"
+            continue
+        old_options = [option.option_id for option in ref.question.options]
+        for missing in [option for option in old_options if option not in mapping.options]:
+            yield f"{where}.map[{i}].options: option {missing!r} of {mapping.from_question!r} is not mapped"
+        for unknown in [option for option in mapping.options if option not in old_options]:
+            yield f"{where}.map[{i}].options[{unknown!r}]: not an option of {mapping.from_question!r}"
+    for i, dropped in enumerate(crosswalk.dropped):
+        if dropped.question_id not in old_questions:
+            message = f"{dropped.question_id!r} is not a question of version {earlier.version}"
+            yield f"{where}.dropped[{i}].question_id: {message}"
+    accounted = {m.from_question for m in crosswalk.map} | {d.question_id for d in crosswalk.dropped}
+    for question_id in old_questions:
+        if question_id not in accounted:
+            yield f"{where}: question {question_id!r} of version {earlier.version} is neither mapped nor dropped"
 
 
 def _order(framework: Framework) -> tuple[str, tuple[int, int, int]]:

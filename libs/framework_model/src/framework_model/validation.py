@@ -14,7 +14,7 @@ from framework_model.problems import FrameworkProblem
 from framework_model.versions import is_version, version_key
 
 if TYPE_CHECKING:
-    from framework_model.models import Capability, Framework, Question, Recommendation
+    from framework_model.models import Capability, Framework, OptionCrosswalk, Question, Recommendation
 
 __all__ = ["framework_problems"]
 
@@ -234,17 +234,63 @@ class _CycleFinder:
         self.cycles[tuple(cycle[start:] + cycle[:start])] = None
 
 
+# Lead questions: the quick profile.
+
+
+def _lead_questions(framework: Framework) -> Problems:
+    """Lead questions are all or nothing: once any question leads, every capability has exactly
+    one lead and every critical question leads, so a quick assessment never loses a cap."""
+    if not any(question.lead for _, _, question in _questions(framework)):
+        return
+    for path, capability in _capabilities(framework):
+        leads = [question.question_id for question in capability.questions if question.lead]
+        if len(leads) != 1:
+            found = ", ".join(leads) or "none"
+            yield FrameworkProblem(f"{path}.questions", f"expected exactly one lead question, found {found}")
+    for path, _, question in _questions(framework):
+        if question.critical and not question.lead:
+            yield FrameworkProblem(f"{path}.lead", "a critical question must be a lead question")
+
+
 # Crosswalk (within one version; the catalogue checks it against the earlier version).
 
 
 def _crosswalk(framework: Framework) -> Problems:
-    question_ids = {question.question_id for _, _, question in _questions(framework)}
-    for from_version, mapping in framework.crosswalk.items():
+    for from_version, entry in framework.crosswalk.items():
         path = _key("crosswalk", from_version)
         yield from _crosswalk_version(framework.version, from_version, path)
-        for old_id, new_id in mapping.items():
-            if new_id not in question_ids:
-                yield FrameworkProblem(_key(path, old_id), f"{new_id!r} is not a question of this version")
+        if isinstance(entry, dict):
+            yield from _question_crosswalk(framework, entry, path)
+        else:
+            yield from _option_crosswalk(framework, entry, path)
+
+
+def _question_crosswalk(framework: Framework, mapping: Mapping[str, str], path: str) -> Problems:
+    question_ids = {question.question_id for _, _, question in _questions(framework)}
+    for old_id, new_id in mapping.items():
+        if new_id not in question_ids:
+            yield FrameworkProblem(_key(path, old_id), f"{new_id!r} is not a question of this version")
+
+
+def _option_crosswalk(framework: Framework, crosswalk: OptionCrosswalk, path: str) -> Problems:
+    options = {q.question_id: {o.option_id for o in q.options} for _, _, q in _questions(framework)}
+    for i, mapping in enumerate(crosswalk.map):
+        where = f"{path}.map[{i}]"
+        target = options.get(mapping.to_question)
+        if target is None:
+            yield FrameworkProblem(
+                f"{where}.to", f"{mapping.to_question!r} is not a question of this version"
+            )
+            continue
+        for old_option, new_option in mapping.options.items():
+            if new_option is not None and new_option not in target:
+                message = f"{new_option!r} is not an option of {mapping.to_question!r}"
+                yield FrameworkProblem(_key(f"{where}.options", old_option), message)
+    mapped = {mapping.from_question for mapping in crosswalk.map}
+    for i, dropped in enumerate(crosswalk.dropped):
+        if dropped.question_id in mapped:
+            message = f"{dropped.question_id!r} is both mapped and dropped"
+            yield FrameworkProblem(f"{path}.dropped[{i}].question_id", message)
 
 
 def _crosswalk_version(version: str, from_version: str, path: str) -> Problems:
@@ -270,5 +316,6 @@ _RULES: tuple[Callable[[Framework], Problems], ...] = (
     _recommendation_steps,
     _one_recommendation_per_step,
     _dependency_cycles,
+    _lead_questions,
     _crosswalk,
 )

@@ -26,6 +26,7 @@ class Assessment(Base):
     __tablename__ = "assessments"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'submitted', 'scored')", name="known_status"),
+        CheckConstraint("profile IN ('full', 'quick')", name="known_profile"),
         CheckConstraint("revision >= 1", name="positive_revision"),
         CheckConstraint("(status = 'draft') = (submitted_at IS NULL)", name="submitted_at_iff_submitted"),
         CheckConstraint("(status = 'scored') = (scored_at IS NOT NULL)", name="scored_at_iff_scored"),
@@ -59,6 +60,8 @@ class Assessment(Base):
     framework_id: Mapped[str] = mapped_column(String(64))
     framework_version: Mapped[str] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(80))
+    # Which questions it asks: every one (full) or the lead questions alone (quick).
+    profile: Mapped[str] = mapped_column(String(8), server_default="full")
     title: Mapped[str | None] = mapped_column(String(200))
     targets: Mapped[dict[str, int]] = mapped_column(JSONB)
     status: Mapped[str] = mapped_column(String(16), server_default="draft")

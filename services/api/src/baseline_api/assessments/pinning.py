@@ -1,6 +1,6 @@
 """What an assessment is pinned to: its organisation and framework version.
 
-These never change after creation, so each process may remember them: answering a question then
+These (and the profile) never change after creation, so each process may remember them: answering a question then
 needs no read before its one write (the write itself re-checks the status and revision). A
 forgotten or evicted entry is read again; nothing here is state another replica could miss.
 """
@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
 from baseline_service_kit import NotFound
-from framework_model import Framework, load_framework
+from framework_model import Framework, Profile, load_framework
 
 from . import repository
+from .service import profile_of
 
 __all__ = ["Pinned", "pinned"]
 
@@ -29,6 +30,7 @@ class Pinned:
     organisation_id: uuid.UUID
     framework_id: str
     framework_version: str
+    profile: Profile
 
     @property
     def framework(self) -> Framework:
@@ -45,7 +47,12 @@ async def pinned(session: AsyncSession, principal: Principal, assessment_id: uui
         assessment = await repository.get_assessment(session, assessment_id)
         if assessment is None:
             raise NotFound("No such assessment.")
-        found = Pinned(assessment.organisation_id, assessment.framework_id, assessment.framework_version)
+        found = Pinned(
+            assessment.organisation_id,
+            assessment.framework_id,
+            assessment.framework_version,
+            profile_of(assessment),
+        )
         _remember(assessment_id, found)
     if not principal.can_see(found.organisation_id):
         raise NotFound("No such assessment.")

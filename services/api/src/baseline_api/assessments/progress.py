@@ -1,7 +1,9 @@
 """Progress over time: an organisation's scored assessments of one framework, baseline vs latest.
 
-Pillars and capabilities are matched by id, so a trend survives a new framework version that
-keeps them (the frameworks' crosswalks map questions, and ids of pillars are stable).
+Pillars are matched by id (their ids are stable across versions); a capability of an earlier
+version counts as the capability of the later one that its questions are carried to by the
+crosswalk (its own id, where the later version keeps it). Quick results are indicative: they are
+in the series, marked, but never the baseline or the latest.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
+from framework_model import NoCrosswalkError, capability_crosswalk, load_framework
 
 from . import repository
 from .schemas import Progress, ProgressPoint
@@ -32,7 +35,8 @@ async def organisation_progress(
     known_framework(framework_id, field="query.framework_id")
     rows = await repository.scored_series(session, organisation_id, framework_id)
     series = [_point(row) for row in rows]
-    baseline, latest = (series[0], series[-1]) if series else (None, None)
+    full = [point for point in series if not point.indicative]
+    baseline, latest = (full[0], full[-1]) if full else (None, None)
     return Progress(
         organisation_id=organisation_id,
         framework_id=framework_id,
@@ -40,7 +44,7 @@ async def organisation_progress(
         latest=latest,
         series=series,
         deltas=_deltas(baseline.pillars, latest.pillars) if baseline and latest else {},
-        capability_deltas=_deltas(baseline.capabilities, latest.capabilities) if baseline and latest else {},
+        capability_deltas=_capability_deltas(framework_id, baseline, latest) if baseline and latest else {},
         targets=rows[-1].targets if rows else None,
     )
 
@@ -50,11 +54,29 @@ def _point(row: Row[Any]) -> ProgressPoint:
     return ProgressPoint(
         assessment_id=row.id,
         framework_version=row.framework_version,
+        profile=row.profile,
+        indicative=row.profile == "quick",
         scored_at=row.scored_at,
         overall=row.overall,
         pillars={pillar["pillar_id"]: pillar["score"] for pillar in pillars},
         capabilities={c["capability_id"]: c["score"] for pillar in pillars for c in pillar["capabilities"]},
     )
+
+
+def _capability_deltas(framework_id: str, baseline: ProgressPoint, latest: ProgressPoint) -> dict[str, float]:
+    """Capability deltas, the baseline's capabilities named as the latest version's."""
+    before = load_framework(framework_id, baseline.framework_version)
+    after = load_framework(framework_id, latest.framework_version)
+    try:
+        heirs = capability_crosswalk(before, after)
+    except NoCrosswalkError:  # a later baseline than latest cannot happen; ids are the best guess
+        heirs = {capability_id: capability_id for capability_id in baseline.capabilities}
+    carried: dict[str, float | None] = {}
+    for capability_id, score in baseline.capabilities.items():
+        heir = heirs.get(capability_id)
+        if heir is not None and heir not in carried:
+            carried[heir] = score
+    return _deltas(carried, latest.capabilities)
 
 
 def _deltas(baseline: Mapping[str, float | None], latest: Mapping[str, float | None]) -> dict[str, float]:

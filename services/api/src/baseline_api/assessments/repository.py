@@ -31,6 +31,7 @@ from baseline_api.core.db import PgConnection, psycopg_sql
 from baseline_api.organisations.models import Organisation
 from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, event_parameters
 from baseline_api.webhooks.payload import EventType
+from framework_model import Profile
 
 from .models import Assessment, AssessmentResult, Response
 
@@ -263,6 +264,7 @@ class ForScoring(NamedTuple):
     framework_id: str
     framework_version: str
     content_hash: str
+    profile: Profile
     scoring_attempts: int
     answered: list[str]
     score_request: str
@@ -273,10 +275,11 @@ class ForScoring(NamedTuple):
 # from one pass over the responses.
 _FOR_SCORING = """
 SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framework_version,
-       a.content_hash, a.scoring_attempts, r.answered,
+       a.content_hash, a.profile, a.scoring_attempts, r.answered,
        jsonb_build_object(
            'framework_id', a.framework_id,
            'framework_version', a.framework_version,
+           'profile', a.profile,
            'targets', a.targets,
            'responses', r.responses
        )::text AS score_request
@@ -399,6 +402,7 @@ async def scored_series(
         select(
             Assessment.id,
             Assessment.framework_version,
+            Assessment.profile,
             Assessment.scored_at,
             Assessment.targets,
             AssessmentResult.result["overall"]["score"].label("overall"),

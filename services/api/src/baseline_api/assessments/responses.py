@@ -12,13 +12,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.core.auth import Principal
 from baseline_service_kit import FieldError, NotFound, Unprocessable
-from framework_model import Answer, AnswerProblem, Framework, check_answer, check_answers, framework_index
+from framework_model import (
+    Answer,
+    AnswerProblem,
+    Framework,
+    Profile,
+    check_answer,
+    check_answers,
+    framework_index,
+)
 
 from . import repository
 from .models import Assessment, Response
 from .pinning import pinned
 from .schemas import ResponseBatch, ResponseIn, ResponseItemIn
-from .service import pinned_framework, refusal, visible_assessment, write_draft
+from .service import pinned_framework, profile_of, refusal, visible_assessment, write_draft
 
 __all__ = [
     "Answered",
@@ -44,11 +52,12 @@ async def answer_one(
 ) -> tuple[int, Answered]:
     """Answer one question; ``target`` is (assessment id, question id). Returns the new revision."""
     assessment_id, question_id = target
-    framework = (await pinned(session, principal, assessment_id)).framework
+    found = await pinned(session, principal, assessment_id)
+    framework = found.framework
     if question_id not in framework_index(framework).questions:
         raise NotFound(f"No question {question_id!r} in {framework.framework_id} {framework.version}.")
     answer = Answer(question_id=question_id, value=body.value, not_applicable=body.not_applicable)
-    _refuse(framework, _field_errors(check_answer(framework, answer)))
+    _refuse(framework, _field_errors(check_answer(framework, answer, profile=found.profile)))
     revision, [stored] = await _write(
         session, principal, assessment_id, [_row(question_id, body)], expected_revisions
     )
@@ -63,8 +72,9 @@ async def answer_many(
     expected_revisions: Collection[int] | None,
 ) -> tuple[int, list[Answered]]:
     """Answer many questions in one statement; one bad item (or a question twice) refuses them all."""
-    framework = (await pinned(session, principal, assessment_id)).framework
-    _refuse(framework, answer_errors(framework, batch.responses))
+    found = await pinned(session, principal, assessment_id)
+    framework = found.framework
+    _refuse(framework, answer_errors(framework, batch.responses, found.profile))
     rows = [_row(item.question_id, item) for item in batch.responses]
     revision, stored = await _write(session, principal, assessment_id, rows, expected_revisions)
     return revision, in_question_order(framework, stored)
@@ -79,7 +89,7 @@ async def replace_answers(
     For an ingestion system whose document is the questionnaire as answered so far (a FHIR
     QuestionnaireResponse): an answer it no longer holds was withdrawn, not forgotten."""
     framework = pinned_framework(assessment)
-    _refuse(framework, _batch_errors(framework, answers))
+    _refuse(framework, _batch_errors(framework, answers, profile_of(assessment)))
     await repository.delete_responses_except(session, assessment.id, [a.question_id for a in answers])
     rows = [_row(a.question_id, ResponseIn(value=a.value, not_applicable=a.not_applicable)) for a in answers]
     if rows:
@@ -119,13 +129,17 @@ def in_question_order(framework: Framework, responses: Sequence[AnsweredT]) -> l
     return sorted(responses, key=lambda response: position.get(response.question_id, len(position)))
 
 
-def answer_errors(framework: Framework, items: Sequence[ResponseItemIn]) -> list[FieldError]:
+def answer_errors(
+    framework: Framework, items: Sequence[ResponseItemIn], profile: Profile = "full"
+) -> list[FieldError]:
     """Every problem with a batch of answers to ``framework``, at fields like ``responses[3].value``."""
-    return _batch_errors(framework, [_answer(item) for item in items])
+    return _batch_errors(framework, [_answer(item) for item in items], profile)
 
 
-def _batch_errors(framework: Framework, answers: Sequence[Answer]) -> list[FieldError]:
-    return _field_errors(check_answers(framework, answers, field_prefix="responses"))
+def _batch_errors(
+    framework: Framework, answers: Sequence[Answer], profile: Profile = "full"
+) -> list[FieldError]:
+    return _field_errors(check_answers(framework, answers, field_prefix="responses", profile=profile))
 
 
 def _field_errors(problems: Sequence[AnswerProblem]) -> list[FieldError]:

@@ -77,6 +77,15 @@ class ScoreResult(_Result):
     framework_version: str = Field(examples=["1.1.0"])
     content_hash: str = Field(description="The content hash of the framework version scored.")
     engine_version: str = Field(description="The scoring engine's version, for reproducing a result.")
+    profile: Literal["full", "quick"] = Field(
+        default="full",
+        description="`quick`: only the lead questions were asked (results scored before 2.0.0: `full`).",
+    )
+    indicative: bool = Field(
+        default=False,
+        description="True for a quick profile: kept out of peer benchmarks, the commissioners' export "
+        "and progress to date, and marked in the trend.",
+    )
     completeness: float = Field(ge=0, le=1, description="(Answered + not applicable) / questions.")
     overall: OverallResult
     pillars: list[PillarResult] = Field(description="In framework order.")

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from baseline_api.core.text import NO_NUL_PATTERN
+from framework_model import Profile
 
 from .result import ScoreResult
 
@@ -36,6 +37,10 @@ Targets = dict[PillarId, TargetLevel]
 # PostgreSQL text cannot hold NUL: refused here, at the field, rather than by the database.
 Text = Annotated[str, Field(max_length=2000, pattern=NO_NUL_PATTERN)]
 Title = Annotated[str, Field(max_length=200)]
+PROFILE_DESCRIPTION = (
+    "`full` asks every question; `quick` asks only the lead questions (one per capability, about 15 "
+    "minutes; versions 2.0.0 on), to re-measure between full assessments. Quick results are indicative."
+)
 TARGETS_DESCRIPTION = "Aspiration level (1-5) per pillar id; the framework's default_targets fill the rest."
 
 
@@ -65,6 +70,7 @@ class AssessmentCreate(_Body):
     )
     targets: Targets = Field(default_factory=dict, description=TARGETS_DESCRIPTION)
     title: Title | None = None
+    profile: Profile = Field(default="full", description=PROFILE_DESCRIPTION)
 
 
 class AssessmentUpdate(_Body):
@@ -90,6 +96,7 @@ class AssessmentOut(BaseModel):
     framework_id: str = Field(examples=["nhs-digital-readiness"])
     framework_version: str = Field(examples=["1.1.0"])
     content_hash: str = Field(description="Hash of the pinned framework content.")
+    profile: Profile = Field(description=PROFILE_DESCRIPTION)
     status: AssessmentStatus
     targets: dict[str, int] = Field(
         examples=[{"ways-of-working": 4, "operating-model": 3, "supplier-ecosystem": 3}]
@@ -183,6 +190,10 @@ class ProgressPoint(BaseModel):
 
     assessment_id: uuid.UUID
     framework_version: str = Field(examples=["1.0.0"])
+    profile: Profile = Field(
+        description="`quick` results are indicative: marked here, left out of baseline, latest and deltas."
+    )
+    indicative: bool
     scored_at: datetime
     overall: float | None = Field(description="The overall score, 0-100.", examples=[52.4])
     pillars: dict[str, float | None] = Field(
@@ -196,13 +207,20 @@ class Progress(BaseModel):
 
     organisation_id: uuid.UUID
     framework_id: str = Field(examples=["nhs-digital-readiness"])
-    baseline: ProgressPoint | None = Field(description="The first scored assessment; null when none.")
-    latest: ProgressPoint | None = Field(description="The last scored assessment; null when none.")
-    series: list[ProgressPoint] = Field(description="Every scored assessment, oldest score first.")
+    baseline: ProgressPoint | None = Field(
+        description="The first scored full assessment; null when none (quick results are indicative)."
+    )
+    latest: ProgressPoint | None = Field(description="The last scored full assessment; null when none.")
+    series: list[ProgressPoint] = Field(
+        description="Every scored assessment, oldest score first, quick ones marked `indicative`."
+    )
     deltas: dict[str, float] = Field(
         description="latest - baseline per pillar id scored in both, to one decimal place; "
         "pillars match by id across framework versions.",
         examples=[{"ways-of-working": 6.5, "operating-model": -1.2}],
     )
-    capability_deltas: dict[str, float] = Field(description="As `deltas`, per capability id.")
+    capability_deltas: dict[str, float] = Field(
+        description="As `deltas`, per capability id of the latest version; across versions a capability "
+        "of the baseline counts as the one its questions are carried to by the crosswalk."
+    )
     targets: dict[str, int] | None = Field(description="The latest assessment's target level per pillar.")

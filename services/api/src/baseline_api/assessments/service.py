@@ -27,7 +27,15 @@ from baseline_service_kit import (
     ServiceUnavailable,
     Unprocessable,
 )
-from framework_model import Framework, UnknownFrameworkError, content_hash, default_catalogue, load_framework
+from framework_model import (
+    Framework,
+    Profile,
+    UnknownFrameworkError,
+    content_hash,
+    default_catalogue,
+    has_profile,
+    load_framework,
+)
 
 from . import repository
 from .models import Assessment
@@ -44,6 +52,7 @@ __all__ = [
     "list_assessments",
     "pinned_framework",
     "preview_assessment",
+    "profile_of",
     "refusal",
     "score_document",
     "start_assessment",
@@ -74,6 +83,16 @@ async def visible_assessment(
 
 def pinned_framework(assessment: Assessment) -> Framework:
     return load_framework(assessment.framework_id, assessment.framework_version)
+
+
+def profile_of(assessment: Assessment) -> Profile:
+    return "quick" if assessment.profile == "quick" else "full"
+
+
+def _check_profile(framework: Framework, profile: Profile) -> None:
+    if not has_profile(framework, profile):
+        message = f"{framework.framework_id} {framework.version} has no {profile} profile (it marks no lead questions)"
+        raise Unprocessable("Unknown profile.", errors=[FieldError(field="profile", message=message)])
 
 
 def known_framework(framework_id: str, field: str = "framework_id") -> list[Framework]:
@@ -127,7 +146,10 @@ async def create_assessment(
     await ensure_organisation(session, principal, organisation_id, lock=True)
     framework = framework_for_new(body.framework_id, body.framework_version)
     _check_targets(framework, body.targets)
-    return await start_assessment(session, organisation_id, framework, targets=body.targets, title=body.title)
+    _check_profile(framework, body.profile)
+    return await start_assessment(
+        session, organisation_id, framework, targets=body.targets, title=body.title, profile=body.profile
+    )
 
 
 async def start_assessment(
@@ -138,6 +160,7 @@ async def start_assessment(
     targets: Targets | None = None,
     title: str | None = None,
     external_id: str | None = None,
+    profile: Profile = "full",
 ) -> Assessment:
     """A new draft pinned to ``framework``'s content, the framework's default targets filling
     what ``targets`` leaves out. The caller has checked (and locked) the organisation and checked
@@ -151,6 +174,7 @@ async def start_assessment(
         title=title,
         targets={**framework.default_targets, **(targets or {})},
         external_id=external_id,
+        profile=profile,
     )
 
 

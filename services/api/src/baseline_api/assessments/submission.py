@@ -28,7 +28,7 @@ from baseline_service_kit import (
     ServiceUnavailable,
     Unprocessable,
 )
-from framework_model import Framework, framework_index, load_framework
+from framework_model import Framework, Profile, asks, framework_index, load_framework
 
 from . import repository
 from .service import Scored, for_scoring, score_document
@@ -56,17 +56,25 @@ class Submitted:
     scored: Scored | None
 
 
-def unanswered_questions(framework: Framework, answered: Iterable[str]) -> list[str]:
-    """The framework's questions without an answer, in the framework's order."""
+def unanswered_questions(
+    framework: Framework, answered: Iterable[str], profile: Profile = "full"
+) -> list[str]:
+    """The questions ``profile`` asks that have no answer, in the framework's order."""
     done = set(answered)
-    return [question_id for question_id in framework_index(framework).questions if question_id not in done]
+    return [
+        question_id
+        for question_id, ref in framework_index(framework).questions.items()
+        if question_id not in done and asks(ref.question, profile)
+    ]
 
 
-def unanswered_errors(framework: Framework, answered: Iterable[str]) -> list[FieldError]:
+def unanswered_errors(
+    framework: Framework, answered: Iterable[str], profile: Profile = "full"
+) -> list[FieldError]:
     """What stops a submission: one error per unanswered question, at ``responses.<question_id>``."""
     return [
         FieldError(field=f"responses.{qid}", message="unanswered")
-        for qid in unanswered_questions(framework, answered)
+        for qid in unanswered_questions(framework, answered, profile)
     ]
 
 
@@ -75,7 +83,8 @@ def _ensure_submittable(found: repository.ForScoring, expected_revisions: Collec
         raise Conflict(f"The assessment is already {found.status}.")
     if expected_revisions is not None and found.revision not in expected_revisions:
         raise PreconditionFailed(f'If-Match does not match the current ETag "{found.revision}".')
-    errors = unanswered_errors(load_framework(found.framework_id, found.framework_version), found.answered)
+    framework = load_framework(found.framework_id, found.framework_version)
+    errors = unanswered_errors(framework, found.answered, found.profile)
     if errors:
         raise Unprocessable(f"{len(errors)} question(s) are unanswered.", errors=errors)
 

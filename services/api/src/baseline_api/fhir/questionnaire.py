@@ -26,7 +26,16 @@ from baseline_api.fhir.canonical import (
     option_system,
     questionnaire_url,
 )
-from framework_model import Capability, Framework, Option, Pillar, Question, content_hash
+from framework_model import (
+    Capability,
+    Framework,
+    Option,
+    Pillar,
+    Profile,
+    Question,
+    content_hash,
+    profile_questions,
+)
 
 __all__ = ["questionnaire_for", "questionnaire_id", "questionnaire_name"]
 
@@ -35,20 +44,25 @@ Json = dict[str, Any]
 _STATUS = {"published": "active", "draft": "draft", "retired": "retired"}
 
 
-def questionnaire_for(framework: Framework) -> Json:
-    """The Questionnaire for one framework version (a fresh dict: callers may change it)."""
+def questionnaire_for(framework: Framework, profile: Profile = "full") -> Json:
+    """The Questionnaire for one framework version (a fresh dict: callers may change it).
+
+    The quick profile is a Questionnaire of its own (its canonical URL ends ``/quick``) that asks
+    only the lead questions; QuestionnaireResponses are ingested against the full one.
+    """
+    quick = profile == "quick"
     document: Json = {
         "resourceType": "Questionnaire",
-        "id": questionnaire_id(framework),
-        "url": questionnaire_url(framework.framework_id),
+        "id": questionnaire_id(framework) + ("-quick" if quick else ""),
+        "url": questionnaire_url(framework.framework_id) + ("/quick" if quick else ""),
         "identifier": [{"system": CONTENT_HASH_SYSTEM, "value": content_hash(framework)}],
         "version": framework.version,
-        "name": questionnaire_name(framework.framework_id),
-        "title": framework.title,
+        "name": questionnaire_name(framework.framework_id) + ("Quick" if quick else ""),
+        "title": framework.title + (" (quick profile)" if quick else ""),
         "status": _STATUS[framework.status],
         "subjectType": ["Organization"],
         "description": framework.description,
-        "item": [_pillar_item(framework, pillar) for pillar in framework.pillars],
+        "item": [_pillar_item(framework, pillar, profile) for pillar in framework.pillars],
     }
     if not framework.description:  # FHIR forbids empty strings
         del document["description"]
@@ -66,13 +80,13 @@ def questionnaire_name(framework_id: str) -> str:
     return name if name[:1].isalpha() else f"Framework{name}"
 
 
-def _pillar_item(framework: Framework, pillar: Pillar) -> Json:
-    capabilities = [_capability_item(framework, capability) for capability in pillar.capabilities]
+def _pillar_item(framework: Framework, pillar: Pillar, profile: Profile) -> Json:
+    capabilities = [_capability_item(framework, capability, profile) for capability in pillar.capabilities]
     return {"linkId": pillar.pillar_id, "text": pillar.title, "type": "group", "item": capabilities}
 
 
-def _capability_item(framework: Framework, capability: Capability) -> Json:
-    questions = [_question_item(framework, question) for question in capability.questions]
+def _capability_item(framework: Framework, capability: Capability, profile: Profile) -> Json:
+    questions = [_question_item(framework, question) for question in profile_questions(capability, profile)]
     return {"linkId": capability.capability_id, "text": capability.title, "type": "group", "item": questions}
 
 

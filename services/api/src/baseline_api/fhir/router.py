@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from baseline_api.assessments.etag import etag
 from baseline_api.core.auth import IngestPrincipal, ReadOrIngestPrincipal
@@ -28,7 +28,7 @@ from baseline_api.fhir.openapi import (
 from baseline_api.fhir.outcome import FHIR_JSON, FhirError, FhirJSONResponse, Issue, fhir_response
 from baseline_api.fhir.questionnaire import questionnaire_for
 from baseline_api.fhir.schemas import IngestedAssessment
-from framework_model import UnknownFrameworkError, load_framework
+from framework_model import Profile, UnknownFrameworkError, has_profile, load_framework
 
 __all__ = ["router"]
 
@@ -53,21 +53,30 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     responses=_RESPONSES,
 )
 async def get_fhir_questionnaire(
-    framework_id: FrameworkId, version: Version, _: ReadOrIngestPrincipal
+    framework_id: FrameworkId,
+    version: Version,
+    _: ReadOrIngestPrincipal,
+    profile: Annotated[
+        Profile,
+        Query(description="`quick`: only the lead questions (versions 2.0.0 on), its own canonical URL."),
+    ] = "full",
 ) -> FhirJSONResponse:
-    return fhir_response(_questionnaire(framework_id, version))
+    return fhir_response(_questionnaire(framework_id, version, profile))
 
 
 # A framework version never changes while the process runs, so each Questionnaire is built once;
 # a miss raises, and functools.cache keeps no raise, so made-up ids cannot grow the cache.
 # The cached dict is only ever serialised, never handed to code that could change it.
 @functools.cache
-def _questionnaire(framework_id: str, version: str) -> dict[str, Any]:
+def _questionnaire(framework_id: str, version: str, profile: Profile) -> dict[str, Any]:
     try:
         framework = load_framework(framework_id, version)
     except UnknownFrameworkError as exc:
         raise FhirError(404, [Issue("not-found", f"{exc}.")]) from exc
-    return questionnaire_for(framework)
+    if not has_profile(framework, profile):
+        message = f"{framework_id} {version} has no {profile} profile: it marks no lead questions."
+        raise FhirError(404, [Issue("not-found", message)])
+    return questionnaire_for(framework, profile)
 
 
 @router.post(

@@ -47,6 +47,7 @@ def _latest_results(framework_id: str, framework_version: str, kind: str | None,
         .join(Organisation, Organisation.id == Assessment.organisation_id)
         .where(
             Assessment.status == "scored",
+            Assessment.profile == "full",  # quick results are indicative: never in a benchmark
             Assessment.framework_id == framework_id,
             Assessment.framework_version == framework_version,
         )

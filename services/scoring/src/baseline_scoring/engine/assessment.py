@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from framework_model.answers import Answer
 from framework_model.models import Framework
+from framework_model.profiles import Profile
 
 from .index import index_for
 from .levels import round_half_up
@@ -29,7 +30,9 @@ from .targets import target_level
 __all__ = ["ENGINE_VERSION", "score_assessment"]
 
 #: Bumped whenever the same input could score differently, so stored results stay reproducible.
-ENGINE_VERSION = "1.0.0"
+#: 1.1.0: a capped pillar's percent to target stays below the band above its cap; triggered_by
+#: is never empty; the quick profile.
+ENGINE_VERSION = "1.1.0"
 
 
 def score_assessment(
@@ -39,10 +42,14 @@ def score_assessment(
     content_hash: str,
     targets: Mapping[str, int] | None = None,
     increment_size: int = 3,
+    profile: Profile = "full",
 ) -> ScoreResult:
-    """Score checked answers against a framework version; unanswered questions count 0."""
+    """Score checked answers against a framework version; unanswered questions count 0.
+
+    In the ``quick`` profile only lead questions are asked and count; its result is indicative.
+    """
     index = index_for(framework, content_hash)
-    sheet = read_answers(index, answers)
+    sheet = read_answers(index, answers, profile)
     pillars = [
         score_pillar(index, pillar, sheet, target_level(framework, targets, pillar.pillar_id))
         for pillar in framework.pillars
@@ -53,6 +60,8 @@ def score_assessment(
         framework_version=framework.version,
         content_hash=content_hash,
         engine_version=ENGINE_VERSION,
+        profile=profile,
+        indicative=profile == "quick",
         completeness=_completeness(sum(p.responded for p in pillars), sum(p.questions for p in pillars)),
         overall=OverallResult(
             score=overall.score, level=overall.level, percent_to_target=overall.percent_to_target

@@ -10,7 +10,8 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from framework_model.models import Framework, Level, Recommendation
+from framework_model.models import Framework, Level, Question, Recommendation
+from framework_model.profiles import PROFILES, Profile, profile_questions
 
 __all__ = ["ScoringIndex", "build_index", "index_for"]
 
@@ -35,6 +36,11 @@ class ScoringIndex:
     rules: Mapping[str, Recommendation]
     #: rule id -> the rule ids it depends on.
     depends_on: Mapping[str, tuple[str, ...]]
+    #: (profile, capability id) -> the capability's questions that profile asks.
+    asked: Mapping[tuple[Profile, str], tuple[Question, ...]]
+
+    def questions(self, profile: Profile, capability_id: str) -> tuple[Question, ...]:
+        return self.asked[(profile, capability_id)]
 
 
 def build_index(framework: Framework) -> ScoringIndex:
@@ -48,6 +54,12 @@ def build_index(framework: Framework) -> ScoringIndex:
         next_step=_next_steps(framework.recommendations),
         rules={rule.recommendation_id: rule for rule in framework.recommendations},
         depends_on={rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations},
+        asked={
+            (profile, capability.capability_id): profile_questions(capability, profile)
+            for profile in PROFILES
+            for pillar in framework.pillars
+            for capability in pillar.capabilities
+        },
     )
 
 

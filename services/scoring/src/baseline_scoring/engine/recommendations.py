@@ -8,7 +8,7 @@ best-ranked unblocked items, a work-in-progress limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from framework_model.models import Recommendation
@@ -93,12 +93,21 @@ def _next_increment(
 
 
 def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate) -> tuple[str, ...]:
-    """The rule's trigger questions (all the capability's if none) that hold it below to_level."""
-    rule = candidate.rule
-    ids = rule.triggers or [q.question_id for q in candidate.capability.capability.questions]
-    ordered = sorted({qid for qid in ids if qid in index.position}, key=index.position.__getitem__)
+    """The questions whose answers hold the capability below to_level, never none: the rule's
+    trigger questions that do; else any of the capability's questions that do; else the critical
+    questions that cap it (a capped capability can score above to_level's band)."""
+    rule, capability = candidate.rule, candidate.capability
+    asked = [q.question_id for q in index.questions(sheet.profile, capability.capability.capability_id)]
     threshold = band_min(index.bands, rule.to_level) / 100.0
-    return tuple(qid for qid in ordered if _holds_back(sheet, qid, threshold))
+    for ids in (rule.triggers, asked):
+        holding = [qid for qid in ids if qid in asked and _holds_back(sheet, qid, threshold)]
+        if holding:
+            return _in_framework_order(index, holding)
+    return _in_framework_order(index, capability.capped_by or asked)
+
+
+def _in_framework_order(index: ScoringIndex, question_ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(question_ids), key=index.position.__getitem__))
 
 
 def _holds_back(sheet: AnswerSheet, question_id: str, threshold: float) -> bool:

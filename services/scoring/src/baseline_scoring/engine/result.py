@@ -11,6 +11,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from framework_model.models import Effort
+from framework_model.profiles import Profile
 
 __all__ = ["CapabilityResult", "OverallResult", "PillarResult", "RecommendationResult", "ScoreResult"]
 
@@ -100,7 +101,10 @@ class RecommendationResult(_Result):
         description="Among the best-ranked increment_size unblocked items: the work in progress.",
     )
     triggered_by: tuple[str, ...] = Field(
-        description="Questions, in framework order, whose answers hold the capability below to_level.",
+        min_length=1,
+        description="Questions, in framework order, whose answers hold the capability below to_level: "
+        "the rule's trigger questions that do, else the capability's questions that do, else the "
+        "critical questions that cap it. Never empty.",
     )
 
 
@@ -109,6 +113,13 @@ class ScoreResult(_Result):
     framework_version: str = Field(examples=["1.0.0"])
     content_hash: str = Field(description="The content hash of the framework version scored.")
     engine_version: str = Field(description="The scoring engine's version, for reproducing a result.")
+    profile: Profile = Field(
+        description="`full`: every question asked; `quick`: only the lead questions (one per capability)."
+    )
+    indicative: bool = Field(
+        description="True for a quick profile: a re-measure between full assessments, kept out of "
+        "peer benchmarks, the commissioners' export and progress to date."
+    )
     completeness: float = Field(ge=0, le=1, description="(Answered + not applicable) / questions.")
     overall: OverallResult
     pillars: tuple[PillarResult, ...] = Field(description="In framework order.")

@@ -12,10 +12,14 @@ from dataclasses import dataclass
 
 from framework_model.answers import Answer
 from framework_model.models import Capability, Pillar, Question
+from framework_model.profiles import Profile
 
 from .index import ScoringIndex
 from .levels import band_min, capped, level_for, round_half_up
 from .targets import gap, percent_to_target
+
+#: Scores are reported to one decimal place.
+REPORTED_STEP = 0.1
 
 __all__ = [
     "AnswerSheet",
@@ -32,10 +36,12 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class AnswerSheet:
-    """The answers by question: chosen option scores, and the not-applicable questions."""
+    """The answers by question: chosen option scores, and the not-applicable questions, of an
+    assessment in ``profile`` (a quick one counts only lead questions)."""
 
     chosen: Mapping[str, float]
     not_applicable: frozenset[str]
+    profile: Profile = "full"
 
     def responded(self, question_id: str) -> bool:
         return question_id in self.chosen or question_id in self.not_applicable
@@ -49,6 +55,8 @@ class CapabilityScore:
     level: int | None
     answered: int
     applicable: int
+    #: Questions the assessment's profile asks of this capability.
+    asked: int
     #: Critical questions of this capability answered below the critical minimum, or not at all.
     capped_by: tuple[str, ...]
 
@@ -65,6 +73,9 @@ class PillarScore:
     capped_by: tuple[str, ...]
     responded: int
     questions: int
+    #: The score that counts towards the target: a capped pillar's, held below the band above
+    #: its cap, so that a capped pillar never reads as on target.
+    toward_target: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +85,7 @@ class OverallScore:
     percent_to_target: float | None
 
 
-def read_answers(index: ScoringIndex, answers: Iterable[Answer]) -> AnswerSheet:
+def read_answers(index: ScoringIndex, answers: Iterable[Answer], profile: Profile = "full") -> AnswerSheet:
     """Resolve option ids to scores; answers are already checked against the framework."""
     chosen: dict[str, float] = {}
     not_applicable: set[str] = set()
@@ -83,7 +94,7 @@ def read_answers(index: ScoringIndex, answers: Iterable[Answer]) -> AnswerSheet:
             not_applicable.add(answer.question_id)
         elif answer.value is not None:
             chosen[answer.question_id] = _option_score(index, answer)
-    return AnswerSheet(chosen=chosen, not_applicable=frozenset(not_applicable))
+    return AnswerSheet(chosen=chosen, not_applicable=frozenset(not_applicable), profile=profile)
 
 
 def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target: int) -> PillarScore:
@@ -101,7 +112,8 @@ def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target
         target_score=band_min(index.bands, target),
         capped_by=capped_by,
         responded=sum(c.answered for c in capabilities),
-        questions=sum(len(c.capability.questions) for c in capabilities),
+        questions=sum(c.asked for c in capabilities),
+        toward_target=_held_below_cap(index, raw, capped_by),
     )
 
 
@@ -112,7 +124,9 @@ def score_overall(index: ScoringIndex, pillars: Sequence[PillarScore]) -> Overal
     return OverallScore(
         score=score,
         level=_level(index, score, any_capped),
-        percent_to_target=percent_to_target([(p.raw, p.target_score) for p in pillars if p.raw is not None]),
+        percent_to_target=percent_to_target(
+            [(p.toward_target, p.target_score) for p in pillars if p.toward_target is not None]
+        ),
     )
 
 
@@ -121,11 +135,22 @@ def pillar_gap(pillar: PillarScore) -> int:
 
 
 def pillar_percent_to_target(pillar: PillarScore) -> float | None:
-    return None if pillar.raw is None else percent_to_target([(pillar.raw, pillar.target_score)])
+    basis = pillar.toward_target
+    return None if basis is None else percent_to_target([(basis, pillar.target_score)])
+
+
+def _held_below_cap(index: ScoringIndex, raw: float | None, capped_by: tuple[str, ...]) -> float | None:
+    """``raw``, or for a capped pillar at most one reported step (0.1) under the minimum of the band
+    above the cap level: a pillar held at level 2 counts at most 39.9 when level 3 starts at 40."""
+    above_cap = index.framework.critical_rule.cap_level + 1
+    if raw is None or not capped_by or above_cap > index.bands[-1].level:
+        return raw
+    return min(raw, band_min(index.bands, above_cap) - REPORTED_STEP)
 
 
 def _score_capability(index: ScoringIndex, capability: Capability, sheet: AnswerSheet) -> CapabilityScore:
-    applicable = [q for q in capability.questions if q.question_id not in sheet.not_applicable]
+    asked = index.questions(sheet.profile, capability.capability_id)
+    applicable = [q for q in asked if q.question_id not in sheet.not_applicable]
     raw = _mean((q.weight, 100.0 * sheet.chosen.get(q.question_id, 0.0)) for q in applicable)
     capped_by = tuple(q.question_id for q in applicable if _caps(index, q, sheet))
     score = _rounded(raw)
@@ -134,8 +159,9 @@ def _score_capability(index: ScoringIndex, capability: Capability, sheet: Answer
         raw=raw,
         score=score,
         level=_level(index, score, capped_by),
-        answered=sum(1 for q in capability.questions if sheet.responded(q.question_id)),
+        answered=sum(1 for q in asked if sheet.responded(q.question_id)),
         applicable=len(applicable),
+        asked=len(asked),
         capped_by=capped_by,
     )
 

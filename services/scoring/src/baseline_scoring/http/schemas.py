@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from framework_model import Answer, Framework, FrameworkSummary
+from framework_model import Answer, Framework, FrameworkSummary, Profile
 
 __all__ = ["FrameworkDefinition", "FrameworkList", "ScoreRequest"]
 
@@ -30,7 +30,8 @@ class ScoreRequest(BaseModel):
             "examples": [
                 {
                     "framework_id": "nhs-digital-readiness",
-                    "framework_version": "1.0.0",
+                    "framework_version": "1.1.0",
+                    "profile": "full",
                     "responses": [{"question_id": "wow-cs-safety-officer", "value": "defined"}],
                     "targets": {"ways-of-working": 4},
                     "increment_size": 3,
@@ -41,7 +42,14 @@ class ScoreRequest(BaseModel):
 
     framework_id: str = Field(min_length=1, max_length=64)
     framework_version: str = Field(min_length=1, max_length=32)
-    responses: list[Answer] = Field(default_factory=list, max_length=MAX_ANSWERS)
+    responses: list[Answer] = Field(
+        max_length=MAX_ANSWERS,
+        description="The answers to score; required (an empty list scores an unanswered assessment).",
+    )
+    profile: Profile = Field(
+        default="full",
+        description="`quick` asks and scores only the lead questions (versions that have them, 2.0.0 on).",
+    )
     targets: dict[Annotated[str, Field(max_length=64)], Annotated[int, Field(ge=1, le=5)]] | None = Field(
         default=None, description="Aspiration level per pillar; the framework's defaults fill the rest."
     )

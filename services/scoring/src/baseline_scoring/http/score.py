@@ -7,7 +7,14 @@ from fastapi import APIRouter, Response
 from baseline_scoring.engine import ScoreResult, score_assessment
 from baseline_scoring.http.schemas import ScoreRequest
 from baseline_service_kit import FieldError, NotFound, Problem, Unprocessable
-from framework_model import Framework, UnknownFrameworkError, check_answers, content_hash, load_framework
+from framework_model import (
+    Framework,
+    UnknownFrameworkError,
+    check_answers,
+    content_hash,
+    has_profile,
+    load_framework,
+)
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
@@ -20,9 +27,11 @@ def _framework_or_404(request: ScoreRequest) -> Framework:
 
 
 def _check_request(framework: Framework, request: ScoreRequest) -> None:
-    problems = [
-        FieldError(field=p.field, message=p.message) for p in check_answers(framework, request.responses)
-    ]
+    if not has_profile(framework, request.profile):
+        message = f"{framework.framework_id} {framework.version} has no {request.profile} profile"
+        raise Unprocessable(message, errors=[FieldError(field="profile", message=message)])
+    answer_problems = check_answers(framework, request.responses, profile=request.profile)
+    problems = [FieldError(field=p.field, message=p.message) for p in answer_problems]
     pillar_ids = {pillar.pillar_id for pillar in framework.pillars}
     problems += [
         FieldError(
@@ -67,5 +76,6 @@ async def score(request: ScoreRequest) -> Response:
         content_hash=content_hash(framework),
         targets=request.targets,
         increment_size=request.increment_size,
+        profile=request.profile,
     )
     return Response(result.model_dump_json(), media_type="application/json")
