@@ -1,7 +1,7 @@
 """Create rendered_documents: reports, charts and PDFs as rendered, keyed by a hash of their inputs.
 
 Revision ID: a3f1c9d2e4b7
-Revises: 7d2e4f6a8b13
+Revises: a1f20c0de2b7
 Create Date: 2026-12-02 12:00:00+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a3f1c9d2e4b7"
-down_revision: str | None = "7d2e4f6a8b13"
+down_revision: str | None = "a1f20c0de2b7"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

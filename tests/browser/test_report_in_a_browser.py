@@ -47,11 +47,10 @@ async def _realistic_report(api, headers) -> str:
 
     organisation = await make_organisation("RNS", name=REALISTIC, region="Midlands")
     await scored_assessment(api, headers, organisation["id"], version="1.0.0", pick=lowest)
-    for pick in (_earlier, _later):
-        assessment = await create_assessment(
-            api, headers, organisation["id"], targets=TARGETS, title="2026 baseline"
-        )
-        await answer(api, headers, assessment["id"], answers("1.1.0", pick))
+    for version, pick in (("1.1.0", _earlier), ("2.0.0", _later)):
+        body = {"targets": TARGETS, "title": "2026 baseline", "framework_version": version}
+        assessment = await create_assessment(api, headers, organisation["id"], **body)
+        await answer(api, headers, assessment["id"], answers(version, pick))
         assert (await submit(api, headers, assessment["id"])).status_code == 200
     await scored_peers(api, headers, make_organisation, 4)
     response = await api.get(f"/v1/assessments/{assessment['id']}/report", headers=headers)

@@ -20,6 +20,7 @@ from tests.api.test_assessments_support import (
     submit,
 )
 
+LATEST = "2.0.0"
 HOSTILE_NAME = '<script>alert("name")</script> & Sons'
 HOSTILE_COMMENT = '<img src=x onerror=alert(1)> says "hi", then\nleaves'
 FORMULA_COMMENT = '=HYPERLINK("https://evil.example","click")'
@@ -32,7 +33,7 @@ def capped_middle(question: Question) -> str:
 
 @dataclass(frozen=True)
 class History:
-    """An organisation with two scored assessments (1.0.0, then 1.1.0): ``latest`` is the 1.1.0
+    """An organisation with two scored assessments (1.1.0, then 2.0.0): ``latest`` is the 2.0.0
     one, its result ``result``."""
 
     organisation: dict
@@ -42,9 +43,10 @@ class History:
 
 
 async def scored_with_comments(api: httpx.AsyncClient, headers: dict, organisation_id: str) -> dict:
-    """A 1.1.0 assessment answered in the middle, two answers with hostile comments, scored."""
-    assessment = await create_assessment(api, headers, organisation_id, framework_version="1.1.0")
-    items = answers("1.1.0", capped_middle)
+    """A 2.0.0 assessment answered in the middle (critical questions lowest), two answers with
+    hostile comments, scored."""
+    assessment = await create_assessment(api, headers, organisation_id, framework_version=LATEST)
+    items = answers(LATEST, capped_middle)
     items[0] = {**items[0], "comment": HOSTILE_COMMENT}
     items[1] = {**items[1], "comment": FORMULA_COMMENT}
     await answer(api, headers, assessment["id"], items)
@@ -60,7 +62,7 @@ def make_history(
     async def make(ods_code: str = "RX1", name: str = HOSTILE_NAME) -> History:
         organisation = await make_organisation(ods_code, name=name)
         earlier = await scored_assessment(
-            api, admin_headers, organisation["id"], version="1.0.0", pick=lowest
+            api, admin_headers, organisation["id"], version="1.1.0", pick=lowest
         )
         latest = await scored_with_comments(api, admin_headers, organisation["id"])
         return History(organisation, earlier, latest, latest)
@@ -71,11 +73,11 @@ def make_history(
 async def scored_peers(
     api: httpx.AsyncClient, headers: dict, make_organisation: Callable[..., Awaitable[dict]], count: int
 ) -> list[str]:
-    """``count`` more trusts with a scored 1.1.0 assessment (all top answers); their ids."""
+    """``count`` more trusts with a scored 2.0.0 assessment (all top answers); their ids."""
     ids = []
     for i in range(count):
         organisation = await make_organisation(f"PEER{i}")
-        await scored_assessment(api, headers, organisation["id"], version="1.1.0", pick=highest)
+        await scored_assessment(api, headers, organisation["id"], version=LATEST, pick=highest)
         ids.append(organisation["id"])
     return ids
 

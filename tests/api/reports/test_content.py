@@ -21,7 +21,7 @@ NOW = datetime(2026, 12, 2, 9, 30, tzinfo=UTC)
 
 @pytest.fixture(scope="module")
 def inputs() -> ReportInputs:
-    framework = load_framework("nhs-digital-readiness", "1.1.0")
+    framework = load_framework("nhs-digital-readiness", "2.0.0")
     answers = [
         Answer(question_id=qid, value=ref.question.options[1].option_id)
         for qid, ref in framework_index(framework).questions.items()
@@ -37,6 +37,7 @@ def inputs() -> ReportInputs:
             framework.framework_id,
             framework.version,
             content_hash(framework),
+            "full",
             dict(framework.default_targets),
             3,
             NOW,
@@ -55,22 +56,35 @@ def _html(inputs: ReportInputs) -> str:
 
 
 def test_a_quick_result_is_marked_indicative(inputs):
-    quick = replace(inputs, result={**inputs.result, "profile": "quick", "indicative": True})
+    quick = replace(
+        inputs,
+        assessment=replace(inputs.assessment, profile="quick"),
+        result={**inputs.result, "profile": "quick", "indicative": True},
+    )
     html = _html(quick)
     assert '<strong class="mark">Indicative</strong>' in html
     assert "Quick (Indicative)" in html
     assert "Indicative" not in _html(inputs).split("<main>")[0]
 
 
-def test_done_when_is_shown_when_the_result_has_it(inputs):
+def test_done_when_is_the_frameworks_or_the_results(inputs):
+    rules = framework_index(load_framework("nhs-digital-readiness", "2.0.0")).recommendations
     first = inputs.result["recommendations"][0]
+    assert f"<dt>Done when</dt><dd>{rules[first['recommendation_id']].done_when}</dd>" in _html(inputs)
     recommendations = [
-        {**first, "done_when": "A hazard log is signed by the CSO."},
+        {**first, "done_when": "A hazard log is signed."},
         *inputs.result["recommendations"][1:],
     ]
     html = _html(replace(inputs, result={**inputs.result, "recommendations": recommendations}))
-    assert "<dt>Done when</dt><dd>A hazard log is signed by the CSO.</dd>" in html
-    assert "<dt>Done when</dt>" not in _html(inputs)
+    assert "<dt>Done when</dt><dd>A hazard log is signed.</dd>" in html
+
+
+def test_a_quick_assessments_appendix_lists_its_lead_questions(inputs):
+    quick = replace(inputs, assessment=replace(inputs.assessment, profile="quick"))
+    questions = framework_index(load_framework("nhs-digital-readiness", "2.0.0")).questions.values()
+    leads = [ref.question.question_id for ref in questions if ref.question.lead]
+    appendix = _html(quick).split('id="appendix"')[1]
+    assert appendix.count('<p class="question">') == len(leads) < len(questions)
 
 
 def test_respondents_agreement_and_approval_are_shown_as_text(inputs):

@@ -29,7 +29,7 @@ async def test_csv_has_one_row_per_question_quoted_as_rfc_4180(api, admin_header
     assert response.headers["content-disposition"].startswith('attachment; filename="RX3-')
     assert response.content.startswith(HEADER.encode() + b"\r\n")
     rows = list(csv.DictReader(io.StringIO(response.content.decode(), newline="")))
-    questions = framework_index(load_framework("nhs-digital-readiness", "1.1.0")).questions
+    questions = framework_index(load_framework("nhs-digital-readiness", "2.0.0")).questions
     assert [row["question_id"] for row in rows] == list(questions)
     stored = {r["question_id"]: r for r in await _responses(api, admin_headers, assessment_id)}
     first, second = rows[0], rows[1]

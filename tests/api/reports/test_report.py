@@ -8,9 +8,11 @@ import sys
 from datetime import datetime
 
 import pypdf
+from markupsafe import escape
 
+from framework_model import framework_index, load_framework
 from tests.api.reports.conftest import HOSTILE_COMMENT, HOSTILE_NAME, report_url, scored_peers
-from tests.api.test_assessments_support import answer, answers, create_assessment, middle
+from tests.api.test_assessments_support import answer, answers, create_assessment, middle, submit
 
 SECTIONS = [
     "header",
@@ -48,15 +50,14 @@ async def test_a_scored_report_shows_every_section_in_order(api, admin_headers, 
     assert '<html lang="en-GB">' in html
     assert _sections(html) == SECTIONS
     for pillar in history.result["pillars"]:
-        assert pillar["title"] in _section(html, "pillars")
-    # The previous assessment (1.0.0, lowest answers) is the pillars chart's marker and its table's column.
+        assert str(escape(pillar["title"])) in _section(html, "pillars")
+    # The previous assessment (1.1.0, lowest answers) is the pillars chart's marker and its table's column.
     previous = {p["title"]: p["score"] for p in history.earlier["pillars"]}
     for title, score in previous.items():
         assert re.search(rf"{title}</th>.*?<td>{score:.1f}</td></tr>", _section(html, "pillars"), re.S)
-    assert True  # the legend is inside the chart image
     trend = _section(html, "trend")
-    assert trend.count("(v1.0.0)") == 1
     assert trend.count("(v1.1.0)") == 1
+    assert trend.count("(v2.0.0)") == 1
     assert NOT_ENOUGH_PEERS in _section(html, "peers")
     assert len(re.findall(r'<img class="chart" src="data:image/svg\+xml;base64,', html)) == 3
 
@@ -66,7 +67,7 @@ async def test_the_summary_names_each_cap_in_plain_words(api, admin_headers, mak
     html = (await api.get(report_url(history.latest["assessment_id"]), headers=admin_headers)).text
     summary = _section(html, "summary")
     capped = [(p["title"], q) for p in history.result["pillars"] for q in p["capped_by"]]
-    assert capped, "the middle answers cap at least one pillar in 1.1.0"
+    assert capped, "the lowest critical answers cap every pillar that has one"
     for title, question_id in capped:
         assert re.search(rf"{title} is held at level 2 because the answer to .*? \({question_id}\)", summary)
 
@@ -78,7 +79,8 @@ async def test_the_next_increment_and_roadmap_show_every_recommendation(api, adm
     increment = _section(html, "next-increment")
     roadmap = _section(html, "roadmap")
     for rec in recommendations:
-        assert rec["title"] in (increment if rec["in_next_increment"] else roadmap)
+        assert str(escape(rec["title"])) in (increment if rec["in_next_increment"] else roadmap)
+    assert "<dt>Done when</dt>" in increment  # 2.0.0's rules say when a step is done
     # Why: the triggering questions' texts, not their ids.
     first = next(rec for rec in recommendations if rec["in_next_increment"])
     assert first["triggered_by"][0] not in increment.split("Because of the answers to:")[1].split("</ul>")[0]
@@ -92,7 +94,7 @@ async def test_peers_appear_once_the_cohort_is_large_enough(
     api, admin_headers, make_history, make_organisation
 ):
     history = await make_history()
-    await scored_peers(api, admin_headers, make_organisation, 4)  # 5 trusts with 1.1.0 results
+    await scored_peers(api, admin_headers, make_organisation, 4)  # 5 trusts with 2.0.0 results
     html = (await api.get(report_url(history.latest["assessment_id"]), headers=admin_headers)).text
     peers = _section(html, "peers")
     assert NOT_ENOUGH_PEERS not in peers
@@ -113,16 +115,16 @@ async def test_hostile_names_and_comments_are_shown_as_text(api, admin_headers, 
 async def test_a_drafts_report_is_a_marked_preview(api, admin_headers, make_organisation):
     organisation = await make_organisation("RX9", name="Draft Trust")
     assessment = await create_assessment(api, admin_headers, organisation["id"])
-    critical = "wow-cs-safety-officer"
+    critical = "wow-cs-clinical-risk-management"
     await answer(
-        api, admin_headers, assessment["id"], answers("1.1.0", middle, skip=frozenset({critical}))[:20]
+        api, admin_headers, assessment["id"], answers("2.0.0", middle, skip=frozenset({critical}))[:20]
     )
     response = await api.get(report_url(assessment["id"]), headers=admin_headers)
     assert response.status_code == 200, response.text
     html = response.text
     assert "Draft, not submitted" in _section(html, "header")
-    assert re.search(r"“Is there a named, trained Clinical Safety Officer.*?” is not yet answered", html)
-    assert "held at level 2 because the answer to “Is there a named, trained Clinical" not in html
+    assert re.search(r"“Is clinical risk managed under DCB0160.*?” is not yet answered", html)
+    assert "held at level 2 because the answer to “Is clinical risk managed" not in html
     day = _day(assessment["updated_at"])
     assert response.headers["content-disposition"] == f'inline; filename="RX9-{day}-baseline-draft.html"'
     pdf = await api.get(report_url(assessment["id"]), params={"format": "pdf"}, headers=admin_headers)
@@ -240,5 +242,29 @@ async def test_an_earlier_reports_trend_ends_at_its_own_assessment(api, admin_he
     history = await make_history()
     html = (await api.get(report_url(history.earlier["assessment_id"]), headers=admin_headers)).text
     trend = _section(html, "trend")
-    assert "(v1.0.0)" in trend
-    assert "(v1.1.0)" not in trend  # scored later: not part of what this report stood on
+    assert "(v1.1.0)" in trend
+    assert "(v2.0.0)" not in trend  # scored later: not part of what this report stood on
+
+
+async def test_a_quick_assessments_report_is_indicative(api, admin_headers, make_history):
+    history = await make_history(ods_code="RX5", name="Quick Trust")
+    framework = load_framework("nhs-digital-readiness", "2.0.0")
+    leads = [
+        ref.question.question_id for ref in framework_index(framework).questions.values() if ref.question.lead
+    ]
+    assessment = await create_assessment(api, admin_headers, history.organisation["id"], profile="quick")
+    await answer(
+        api,
+        admin_headers,
+        assessment["id"],
+        [a for a in answers("2.0.0", middle) if a["question_id"] in leads],
+    )
+    assert (await submit(api, admin_headers, assessment["id"])).status_code == 200
+    html = (await api.get(report_url(assessment["id"]), headers=admin_headers)).text
+    assert '<strong class="mark">Indicative</strong>' in html
+    assert _section(html, "appendix").count('<p class="question">') == len(leads)
+    assert "(v2.0.0, indicative)" in _section(html, "trend")
+    csv_rows = (
+        await api.get(report_url(assessment["id"], "export"), headers=admin_headers)
+    ).text.splitlines()
+    assert len(csv_rows) == 1 + len(leads)

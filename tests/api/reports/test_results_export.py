@@ -84,6 +84,8 @@ async def test_quick_results_stay_out(api, admin_headers, make_organisation, dat
     seeded = await _seed(api, admin_headers, make_organisation)
     latest = seeded["RX1"][1]["assessment_id"]
     with psycopg.connect(libpq_url(database_url), autocommit=True) as connection:
+        # As a quick assessment is stored (its own column, and its result saying so).
+        connection.execute("UPDATE assessments SET profile = 'quick' WHERE id = %s", (latest,))
         connection.execute(
             """UPDATE assessment_results SET result = result || '{"profile": "quick", "indicative": true}'
                WHERE assessment_id = %s""",

@@ -8,9 +8,9 @@ when present, so reports of 1.x results work as they are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from framework_model import Framework, framework_index
+from framework_model import Framework, Profile, framework_index, profile_questions
 
 from .charts import previous_point, trend_label
 from .inputs import Answer, ReportInputs
@@ -67,7 +67,7 @@ def _header(inputs: ReportInputs) -> dict[str, Any]:
         "status": a.status,
         "mark": mark,
         "completeness": percent(result.get("completeness")),
-        "profile": result.get("profile", "full"),
+        "profile": a.profile,
         "indicative": bool(result.get("indicative")),
         "date": a.scored_at if not inputs.preview else a.updated_at,
         "date_label": "Scored" if not inputs.preview else "Answers as of",
@@ -233,7 +233,9 @@ def _peers(inputs: ReportInputs) -> dict[str, Any]:
 
 
 def _appendix(inputs: ReportInputs) -> Rows:
+    """Every question the assessment's profile asks (a quick one: the lead questions), answered or not."""
     answers = {a.question_id: a for a in inputs.answers}
+    profile = cast(Profile, inputs.assessment.profile)
     return [
         {
             "title": pillar.title,
@@ -242,7 +244,7 @@ def _appendix(inputs: ReportInputs) -> Rows:
                     "title": capability.title,
                     "questions": [
                         _question_row(inputs.framework, q, answers.get(q.question_id))
-                        for q in capability.questions
+                        for q in profile_questions(capability, profile)
                     ],
                 }
                 for capability in pillar.capabilities

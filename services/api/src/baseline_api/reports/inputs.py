@@ -45,6 +45,7 @@ class AssessmentFacts:
     framework_id: str
     framework_version: str
     content_hash: str
+    profile: str
     targets: dict[str, int]
     revision: int
     created_at: datetime

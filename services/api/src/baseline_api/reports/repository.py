@@ -29,8 +29,8 @@ __all__ = [
 Row = dict[str, Any]
 
 _ASSESSMENT = psycopg_sql("""
-SELECT a.id, a.organisation_id, a.framework_id, a.framework_version, a.content_hash, a.title,
-       a.status, a.revision, a.targets, a.created_at, a.updated_at, a.submitted_at, a.scored_at,
+SELECT a.id, a.organisation_id, a.framework_id, a.framework_version, a.content_hash, a.profile,
+       a.title, a.status, a.revision, a.targets, a.created_at, a.updated_at, a.submitted_at, a.scored_at,
        o.ods_code, o.name AS organisation_name, o.kind, o.region, r.result
 FROM assessments a
 JOIN organisations o ON o.id = a.organisation_id
@@ -50,7 +50,7 @@ SELECT a.id AS assessment_id, a.framework_version, a.scored_at,
        r.result -> 'overall' -> 'score' AS overall,
        (SELECT COALESCE(jsonb_object_agg(p ->> 'pillar_id', p -> 'score'), '{}'::jsonb)
         FROM jsonb_array_elements(r.result -> 'pillars') AS p) AS pillars,
-       COALESCE((r.result ->> 'indicative')::boolean, false) AS indicative
+       a.profile = 'quick' AS indicative
 FROM assessments a
 JOIN assessment_results r ON r.assessment_id = a.id
 WHERE a.organisation_id = :organisation_id AND a.framework_id = :framework_id
@@ -123,7 +123,7 @@ WITH batch AS (
         FROM assessments a JOIN assessment_results r ON r.assessment_id = a.id
         WHERE a.organisation_id = o.id AND a.framework_id = :framework_id
           AND (CAST(:framework_version AS text) IS NULL OR a.framework_version = :framework_version)
-          AND COALESCE(r.result ->> 'profile', 'full') <> 'quick'
+          AND a.profile = 'full'
         ORDER BY a.scored_at DESC, a.id DESC
         LIMIT 1
     ) latest

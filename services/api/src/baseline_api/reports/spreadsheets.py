@@ -11,11 +11,11 @@ import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import xlsxwriter
 
-from framework_model import framework_index
+from framework_model import Profile, asks, framework_index
 
 from .inputs import ReportInputs
 
@@ -44,9 +44,13 @@ def safe_text(value: str) -> str:
 
 
 def answer_rows(inputs: ReportInputs) -> Iterator[list[Any]]:
-    """One row per question of the framework, in its order, answered or not (``ANSWER_COLUMNS``)."""
+    """One row per question the assessment's profile asks, in framework order, answered or not
+    (``ANSWER_COLUMNS``)."""
     answers = {answer.question_id: answer for answer in inputs.answers}
+    profile = cast(Profile, inputs.assessment.profile)
     for question_id, ref in framework_index(inputs.framework).questions.items():
+        if not asks(ref.question, profile):
+            continue
         answer = answers.get(question_id)
         option = None
         if answer is not None and answer.value is not None:
@@ -129,7 +133,7 @@ def _summary(inputs: ReportInputs) -> list[list[Any]]:
         ["Content hash", a.content_hash],
         ["Status", a.status],
         ["Preview (not a stored result)", inputs.preview],
-        ["Profile", result.get("profile", "full")],
+        ["Profile", a.profile],
         ["Indicative", bool(result.get("indicative"))],
         ["Scored at", a.scored_at],
         ["Engine version", result["engine_version"]],
