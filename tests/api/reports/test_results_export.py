@@ -124,3 +124,14 @@ async def test_batches_follow_one_another_by_ods_code(api, admin_headers, make_o
     whole = (await api.get(URL, params=QUERY, headers=admin_headers)).text
     monkeypatch.setattr(results_export, "BATCH", 1)
     assert (await api.get(URL, params=QUERY, headers=admin_headers)).text == whole
+
+
+def test_postgresql_makes_textspreadsheet_safe_sql_as_python_does(database_url):
+    from baseline_api.reports.repository import spreadsheet_safe_sql
+    from baseline_api.reports.spreadsheets import safe_text
+
+    texts = ["=1+1", "+44 20", "-5", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", "", "'quoted"]
+    with psycopg.connect(libpq_url(database_url)) as connection:
+        query = f"SELECT {spreadsheet_safe_sql('%(text)s::text')}"
+        written = [row[0] for text in texts if (row := connection.execute(query, {"text": text}).fetchone())]
+    assert written == [safe_text(text) for text in texts]

@@ -17,11 +17,13 @@ from baseline_api.core.db import PgConnection, psycopg_sql
 
 __all__ = [
     "EXPORT_COLUMNS",
-    "RESULTS_BATCH",
+    "RESULTS_CSV",
+    "RESULTS_NDJSON",
     "answers",
     "assessment_row",
     "cached_body",
     "results_batch",
+    "spreadsheet_safe_sql",
     "store_body",
     "trend_rows",
 ]
@@ -110,10 +112,10 @@ EXPORT_COLUMNS = (
     "gap",
 )
 
-# One batch of the results export: the next ``batch`` organisations (by ODS code, after
-# ``after``) that have a full scored result of the framework, each with its latest one, one row
-# per pillar. Quick (indicative) results are not comparable and stay out.
-RESULTS_BATCH = psycopg_sql("""
+# The next ``batch`` organisations (by ODS code, after ``after``) that have a full scored result
+# of the framework, each with its latest one. Quick (indicative) results are not comparable and
+# stay out.
+_RESULTS_BATCH = """
 WITH batch AS (
     SELECT o.ods_code, o.name, o.kind, o.region, latest.id, latest.framework_version,
            latest.scored_at, latest.pillars
@@ -134,20 +136,55 @@ WITH batch AS (
     ORDER BY o.ods_code
     LIMIT :batch
 )
-SELECT b.ods_code, b.name AS organisation, b.kind, b.region, b.id AS assessment_id,
-       b.framework_version, b.scored_at, p.value ->> 'pillar_id' AS pillar_id,
-       (p.value ->> 'score')::float8 AS score, (p.value ->> 'level')::int AS level,
-       (p.value ->> 'target_level')::int AS target_level, (p.value ->> 'gap')::int AS gap
+SELECT b.ods_code, {columns}
 FROM batch b
 CROSS JOIN LATERAL jsonb_array_elements(b.pillars) WITH ORDINALITY AS p(value, position)
 ORDER BY b.ods_code, p.position
-""")
+"""
+# (``\:``: a colon, not a parameter, to SQLAlchemy's ``text``, which ``psycopg_sql`` uses.)
+_SCORED_AT = r"""to_char(b.scored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24\:MI\:SS.US"Z"')"""
+_QUOTE = "''''"  # SQL for a string holding one apostrophe
+
+
+def spreadsheet_safe_sql(expression: str) -> str:
+    """SQL for ``spreadsheets.safe_text``: PostgreSQL writes the export's text cells itself."""
+    starts, value = "('=', '+', '-', '@', chr(9), chr(13))", f"({expression})"
+    return f"CASE WHEN left({value}, 1) IN {starts} THEN {_QUOTE} || {value} ELSE {value} END"
+
+
+# Every column already text, formatted and spreadsheet-safe: the CSV writer has nothing to convert.
+_CSV_COLUMNS = ", ".join(
+    [
+        "b.ods_code",
+        spreadsheet_safe_sql("b.name"),
+        "b.kind",
+        spreadsheet_safe_sql("b.region"),
+        "b.id::text",
+        "b.framework_version",
+        _SCORED_AT,
+        spreadsheet_safe_sql("p.value ->> 'pillar_id'"),
+        *(f"p.value ->> '{field}'" for field in ("score", "level", "target_level", "gap")),
+    ]
+)
+# One JSON object a row, numbers as numbers.
+_JSON_PAIRS = [
+    "'ods_code', b.ods_code, 'organisation', b.name, 'kind', b.kind, 'region', b.region",
+    "'assessment_id', b.id, 'framework_version', b.framework_version",
+    f"'scored_at', {_SCORED_AT}, 'pillar_id', p.value -> 'pillar_id'",
+    "'score', p.value -> 'score', 'level', p.value -> 'level'",
+    "'target_level', p.value -> 'target_level', 'gap', p.value -> 'gap'",
+]
+RESULTS_CSV = psycopg_sql(_RESULTS_BATCH.format(columns=_CSV_COLUMNS))
+RESULTS_NDJSON = psycopg_sql(
+    _RESULTS_BATCH.format(columns=f"json_build_object({', '.join(_JSON_PAIRS)})::text")
+)
 
 
 async def results_batch(
-    connection: PgConnection, filters: dict[str, Any], after: str, batch: int
+    connection: PgConnection, query: str, filters: dict[str, Any], after: str, batch: int
 ) -> Sequence[tuple[Any, ...]]:
-    """Rows in ``EXPORT_COLUMNS`` order; ``filters``: framework_id, framework_version, kind, region,
-    reach (organisation ids, or None for all)."""
+    """Rows of ``RESULTS_CSV`` (the ODS code, then ``EXPORT_COLUMNS`` as text) or
+    ``RESULTS_NDJSON`` (the ODS code, then the row as a JSON object); ``filters``: framework_id,
+    framework_version, kind, region, reach (organisation ids, or None for all)."""
     parameters = {**filters, "after": after, "batch": batch}
-    return await (await connection.execute(RESULTS_BATCH, parameters)).fetchall()
+    return await (await connection.execute(query, parameters)).fetchall()
