@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Any
 
@@ -97,8 +98,9 @@ class ReportInputs:
     def framework(self) -> Framework:
         return load_framework(self.assessment.framework_id, self.assessment.framework_version)
 
+    @cached_property
     def canonical(self) -> bytes:
-        """Everything above as canonical JSON: the same inputs, the same bytes."""
+        """Everything above as canonical JSON: the same inputs, the same bytes (computed once)."""
         return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), default=str).encode()
 
 

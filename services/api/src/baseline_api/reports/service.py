@@ -98,13 +98,13 @@ async def _render_html(connections: Connections, inputs: ReportInputs) -> bytes:
 
 
 async def _html(connections: Connections, inputs: ReportInputs) -> bytes:
-    key = cache.fingerprint("report.html", inputs.canonical())
+    key = cache.fingerprint("report.html", inputs.canonical)
     produce = lambda: _render_html(connections, inputs)  # noqa: E731
     return await cache.cached(connections, key, HTML, produce, keep=not inputs.preview)
 
 
 async def _pdf(connections: Connections, inputs: ReportInputs) -> bytes:
-    key = cache.fingerprint("report.pdf", inputs.canonical())
+    key = cache.fingerprint("report.pdf", inputs.canonical)
 
     async def produce() -> bytes:
         PDF.engine()  # a 503 naming what is missing, before any work
@@ -120,7 +120,7 @@ async def report(
     """The report as ``media_type`` (``HTML`` or ``PDF_TYPE``). (When approval lands, an approved
     assessment's PDF is the one stored at approval, made by ``report_pdf``: serve that here.)"""
     inputs = await _inputs(readers, assessment_id)
-    etag = cache.etag_of(cache.fingerprint(f"report.{_EXTENSIONS[media_type]}", inputs.canonical()))
+    etag = cache.etag_of(cache.fingerprint(f"report.{_EXTENSIONS[media_type]}", inputs.canonical))
     name = _filename(inputs, media_type)
     if cache.matches(if_none_match, etag):
         return Document(None, media_type, etag, name)
@@ -151,7 +151,7 @@ async def export(
 ) -> Document:
     """The assessment as ``CSV`` (its answers) or ``XLSX`` (its result and answers)."""
     inputs = await _inputs(readers, assessment_id, history=False, scored=media_type == XLSX)
-    etag = cache.etag_of(cache.fingerprint(f"export.{_EXTENSIONS[media_type]}", inputs.canonical()))
+    etag = cache.etag_of(cache.fingerprint(f"export.{_EXTENSIONS[media_type]}", inputs.canonical))
     name = _filename(inputs, media_type)
     if cache.matches(if_none_match, etag):
         return Document(None, media_type, etag, name, "attachment")
