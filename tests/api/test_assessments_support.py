@@ -12,7 +12,7 @@ import httpx
 from framework_model import Question, framework_index, load_framework
 
 FRAMEWORK_ID = "nhs-digital-readiness"
-LATEST = "1.1.0"
+LATEST = "2.0.0"
 
 Picker = Callable[[Question], str]
 

@@ -11,7 +11,7 @@ import psycopg
 import pytest
 
 from baseline_api.core.settings import libpq_url
-from tests.api.test_assessments_support import FRAMEWORK_ID, answers, problem_fields
+from tests.api.test_assessments_support import FRAMEWORK_ID, LATEST, answers, problem_fields
 
 URL = "/v1/ingest/assessments"
 NDJSON = "application/x-ndjson"
@@ -65,7 +65,7 @@ async def test_an_array_creates_organisations_and_drafts_with_their_answers(api,
     assert found["RX1"]["name"] == "Trust RX1"
     assessment = (await api.get(f"/v1/assessments/{first['assessment_id']}", headers=admin_headers)).json()
     assert assessment["organisation_id"] == found["RX1"]["id"]
-    assert (assessment["framework_version"], assessment["status"]) == ("1.1.0", "draft")  # the latest
+    assert (assessment["framework_version"], assessment["status"]) == (LATEST, "draft")  # the latest
     assert await stored_answers(api, admin_headers, first["assessment_id"]) == {
         a["question_id"]: a["value"] for a in answers()[:3]
     }
@@ -176,12 +176,12 @@ async def test_an_external_id_of_a_submitted_assessment_is_a_409_item(api, admin
 
 
 async def test_an_update_cannot_move_the_assessment_to_another_version(api, admin_headers):
-    await ingest(api, admin_headers, [item("RX1", external_id="v", framework_version="1.1.0")])
+    await ingest(api, admin_headers, [item("RX1", external_id="v", framework_version=LATEST)])
     resent = item("RX1", external_id="v", framework_version="1.0.0", responses=answers("1.0.0")[:1])
     result = (await ingest(api, admin_headers, [resent]))["items"][0]
     assert (result["status"], result["http_status"]) == ("failed", 409)
     assert [e["field"] for e in result["errors"]] == ["framework_version"]
-    # Without a version, the update is checked against the pinned version (1.1.0).
+    # Without a version, the update is checked against the pinned version (the latest).
     pinned = (await ingest(api, admin_headers, [item("RX1", external_id="v")]))["items"][0]
     assert pinned["status"] == "updated"
 
@@ -390,11 +390,11 @@ async def test_an_external_id_created_concurrently_is_updated_not_duplicated(
     organisation_id = (await organisations(api, admin_headers))["RX1"]["id"]
     insert = (
         "INSERT INTO assessments (organisation_id, framework_id, framework_version, content_hash, targets,"
-        " external_id) VALUES (%s, %s, '1.1.0', 'sha256:x', '{}', 'race') RETURNING id"
+        " external_id) VALUES (%s, %s, %s, 'sha256:x', '{}', 'race') RETURNING id"
     )
     items = [item("RX1", external_id="race")]
     report, assessment_id = await _ingest_racing(
-        api, admin_headers, items, database_url, insert, (organisation_id, FRAMEWORK_ID)
+        api, admin_headers, items, database_url, insert, (organisation_id, FRAMEWORK_ID, LATEST)
     )
     result = report["items"][0]
     assert (result["status"], result["assessment_id"]) == ("updated", str(assessment_id))

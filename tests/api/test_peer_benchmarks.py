@@ -20,7 +20,7 @@ import pytest
 from baseline_api.core.settings import libpq_url
 
 FRAMEWORK_ID = "nhs-digital-readiness"
-LATEST = "1.1.0"
+LATEST = "2.0.0"
 PILLARS = ["ways-of-working", "operating-model", "supplier-ecosystem"]  # the framework's order
 TITLES = ["Ways of working", "Operating model", "Supplier ecosystem"]
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

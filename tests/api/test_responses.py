@@ -5,7 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from framework_model import framework_index, load_framework
 from tests.api.test_assessments_support import (
+    FRAMEWORK_ID,
+    LATEST,
     answers,
     create_assessment,
     first_question,
@@ -120,7 +123,8 @@ async def test_patch_stores_a_batch_in_one_revision(api, admin_headers, assessme
 
 async def test_patch_is_all_or_nothing_and_names_every_bad_item(api, admin_headers, assessment):
     question = first_question(allow_na=False)
-    others = answers()[5:8]
+    must_answer = {q.question_id for q in _questions() if not q.allow_na}
+    others = [a for a in answers() if a["question_id"] in must_answer][5:8]
     batch = [
         {"question_id": question.question_id, "value": highest(question)},
         {"question_id": question.question_id, "value": highest(question)},
@@ -203,3 +207,7 @@ async def test_a_nul_in_a_comment_is_422_at_its_field(api, admin_headers, assess
     response = await api.patch(_url(assessment), json={"responses": items}, headers=admin_headers)
     assert response.status_code == 422
     assert problem_fields(response) == ["responses[1].reason"]
+
+
+def _questions():
+    return [ref.question for ref in framework_index(load_framework(FRAMEWORK_ID, LATEST)).questions.values()]

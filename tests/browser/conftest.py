@@ -1,42 +1,23 @@
-"""A real browser for tests: Debian's Chromium, headless, driven by Playwright, with axe-core.
+"""A real browser for tests: Debian's Chromium (``chromium.py``), headless, driven by
+Playwright's async API, with axe-core.
 
-Shared by every browser test. No browser is ever downloaded (``playwright install`` is never
-run): the system Chromium is launched by path. Where it is missing, the browser tests are skipped
-and the run's summary says so plainly, with how to install it.
+No browser is ever downloaded (``playwright install`` is never run): the system Chromium is
+launched by path. Where it is missing, every browser test is skipped and the run's summary says
+so plainly, in red, with how to install it.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from axe_playwright_python.async_playwright import Axe
 from playwright.async_api import Browser, Page, async_playwright
 
-CHROMIUM = Path(os.environ.get("BASELINE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-MISSING = (
-    f"BROWSER CHECKS DID NOT RUN: no Chromium at {CHROMIUM}. "
-    "Install it with `apt-get install chromium` (Debian) and run the tests again."
-)
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING, chromium_available
+
 _skipped_for_chromium: list[str] = []
-
-
-def chromium_available() -> bool:
-    return (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)) or shutil.which(str(CHROMIUM)) is not None
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ import httpx
 import psutil
 import pytest
 
-from baseline_devstack.launcher import launch_environment
+from baseline_devstack.launcher import LaunchConfig, _banner, api_environment, launch_environment
 from baseline_devstack.processes import free_port, wait_until_ready
 
 pytestmark = pytest.mark.e2e
@@ -72,3 +72,15 @@ def test_make_run_serves_and_stops_cleanly_twice(tmp_path):
     _run_once(data_dir, log)
     _run_once(data_dir, log)
     assert log.read_text().count("Baseline is running.") == 2
+
+
+def test_make_run_passes_the_browser_settings_to_the_api():
+    origins = "http://127.0.0.1:5173,https://portal.example.nhs.uk"
+    config = LaunchConfig.from_environment({"CORS_ALLOWED_ORIGINS": origins, "API_PORT": "8100"})
+    env = api_environment(config, "postgresql://db/baseline")
+    assert env["CORS_ALLOWED_ORIGINS"] == origins
+    assert env["BASELINE_ENV"] == "development"
+    assert "http://127.0.0.1:8100/examples/portal/" in _banner(config)
+    production = LaunchConfig.from_environment({"BASELINE_ENV": "production"})
+    assert api_environment(production, "postgresql://db/baseline")["BASELINE_ENV"] == "production"
+    assert "examples/portal" not in _banner(production)

@@ -12,10 +12,12 @@ from baseline_api import __version__
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
 from baseline_api.core.background import running
+from baseline_api.core.cors import install_cors
 from baseline_api.core.db import Database
 from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
+from baseline_api.example_portal import install_example_portal
 from baseline_api.fhir.outcome import install_fhir_error_handler
 from baseline_api.fhir.router import router as fhir_router
 from baseline_api.frameworks.router import router as frameworks_router
@@ -75,6 +77,9 @@ supplier ecosystem, scored against a versioned framework.
 
 Every error is `application/problem+json` (RFC 9457), except on the FHIR routes, which answer
 their own errors as a FHIR `OperationOutcome` (`application/fhir+json`).
+
+Browsers on the origins listed in `CORS_ALLOWED_ORIGINS` may call the API (bearer tokens only,
+no cookies); a TypeScript client generated from this document is type-checked in CI.
 """
 
 
@@ -128,4 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.webhooks.include_router(outgoing_events)
+    if settings.baseline_env == "development":
+        install_example_portal(app)
+    install_cors(app, settings.cors_allowed_origins)  # last: outermost, and it reads the routes
     return app

@@ -21,7 +21,7 @@ from baseline_devstack.migrate import REPO_ROOT, upgrade
 from baseline_devstack.postgres import create_database, embedded_postgres
 from baseline_devstack.processes import Process, spawn_module, stop_process, wait_until_ready
 
-__all__ = ["LaunchConfig", "launch_environment", "main"]
+__all__ = ["LaunchConfig", "api_environment", "launch_environment", "main"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class LaunchConfig:
     scoring_port: int
     admin_token: str
     database_url: str | None
+    # Passed through to the API as they are; the API's settings check them.
+    cors_allowed_origins: str = ""
+    environment: str = "development"
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> LaunchConfig:
@@ -42,7 +45,25 @@ class LaunchConfig:
             scoring_port=int(env.get("SCORING_PORT", "8001")),
             admin_token=env.get("BASELINE_ADMIN_TOKEN") or secrets.token_urlsafe(32),
             database_url=env.get("DATABASE_URL") or None,
+            cors_allowed_origins=env.get("CORS_ALLOWED_ORIGINS", ""),
+            environment=env.get("BASELINE_ENV", "development"),
         )
+
+    @property
+    def api_url(self) -> str:
+        return f"http://{self.host}:{self.api_port}"
+
+
+def api_environment(config: LaunchConfig, database_url: str) -> dict[str, str]:
+    return {
+        "HOST": config.host,
+        "PORT": str(config.api_port),
+        "DATABASE_URL": database_url,
+        "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
+        "BASELINE_ADMIN_TOKEN": config.admin_token,
+        "BASELINE_ENV": config.environment,
+        "CORS_ALLOWED_ORIGINS": config.cors_allowed_origins,
+    }
 
 
 def launch_environment(data_dir: Path, api_port: int, scoring_port: int, admin_token: str) -> dict[str, str]:
@@ -67,14 +88,18 @@ def database(config: LaunchConfig) -> Iterator[str]:
 
 
 def _banner(config: LaunchConfig) -> str:
-    api = f"http://{config.host}:{config.api_port}"
-    return (
-        "\nBaseline is running.\n"
-        f"  API docs:      {api}/docs  (ReDoc: {api}/redoc)\n"
-        f"  Scoring docs:  http://{config.host}:{config.scoring_port}/docs\n"
-        f"  Admin token:   {config.admin_token}\n"
-        "  Stop with Ctrl-C.\n"
-    )
+    api = config.api_url
+    lines = [
+        "\nBaseline is running.",
+        f"  API docs:        {api}/docs  (ReDoc: {api}/redoc)",
+        f"  Scoring docs:    http://{config.host}:{config.scoring_port}/docs",
+    ]
+    if config.environment == "development":
+        lines.append(f"  Example portal:  {api}/examples/portal/")
+    if config.cors_allowed_origins:
+        lines.append(f"  Browsers from:   {config.cors_allowed_origins}")
+    lines += [f"  Admin token:     {config.admin_token}", "  Stop with Ctrl-C.\n"]
+    return "\n".join(lines)
 
 
 def _raise_keyboard_interrupt(signum: int, frame: object) -> None:
@@ -90,19 +115,8 @@ def run(config: LaunchConfig) -> None:
             processes.append(
                 spawn_module("baseline_scoring", {"HOST": config.host, "PORT": str(config.scoring_port)})
             )
-            processes.append(
-                spawn_module(
-                    "baseline_api",
-                    {
-                        "HOST": config.host,
-                        "PORT": str(config.api_port),
-                        "DATABASE_URL": database_url,
-                        "SCORING_URL": f"http://{config.host}:{config.scoring_port}",
-                        "BASELINE_ADMIN_TOKEN": config.admin_token,
-                    },
-                )
-            )
-            wait_until_ready(f"http://{config.host}:{config.api_port}/readyz", processes, timeout=60.0)
+            processes.append(spawn_module("baseline_api", api_environment(config, database_url)))
+            wait_until_ready(f"{config.api_url}/readyz", processes, timeout=60.0)
             print(_banner(config), flush=True)
             while all(p.poll() is None for p in processes):
                 time.sleep(0.5)

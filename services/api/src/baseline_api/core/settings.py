@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 __all__ = ["Settings", "libpq_url", "sqlalchemy_url"]
 
@@ -43,6 +44,18 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_max_attempts: int = Field(default=12, ge=1, le=1000)
     webhook_batch_size: int = Field(default=20, ge=1, le=1000)
+    # Browsers on these origins may call the API (CORS); empty: no CORS headers at all.
+    cors_allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _exact_origins(cls, value: object) -> object:
+        """``CORS_ALLOWED_ORIGINS`` is comma-separated: ``https://a.example,https://b.example``."""
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list | tuple):
+            return tuple(_exact_origin(str(part).strip()) for part in value if str(part).strip())
+        return value
 
     @model_validator(mode="after")
     def _refuse_weak_admin_token_in_production(self) -> Settings:
@@ -50,6 +63,36 @@ class Settings(BaseSettings):
         if self.baseline_env == "production" and (token is None or len(token.get_secret_value()) < 32):
             raise ValueError("BASELINE_ADMIN_TOKEN of at least 32 characters is required in production")
         return self
+
+
+def _exact_origin(origin: str) -> str:
+    """An origin exactly as a browser writes it in ``Origin``, or a clear refusal: the match is exact,
+    so a path, a trailing slash, capitals or a default port would silently never match."""
+    as_browsers_send_it = _as_browsers_send_it(origin)
+    if as_browsers_send_it is None:
+        raise ValueError(
+            f"CORS_ALLOWED_ORIGINS: {origin!r} is not an origin: write scheme://host[:port] with no "
+            "path, e.g. https://portal.example.nhs.uk (a wildcard is never allowed)"
+        )
+    if origin != as_browsers_send_it:
+        raise ValueError(
+            f"CORS_ALLOWED_ORIGINS: browsers send {origin!r} as {as_browsers_send_it!r}; write that"
+        )
+    return origin
+
+
+def _as_browsers_send_it(origin: str) -> str | None:
+    """``scheme://host[:port]`` in lower case without the scheme's default port; None if no origin."""
+    parts = urlsplit(origin)
+    try:
+        port = parts.port
+    except ValueError:  # out of range, or not a number
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username is not None:
+        return None
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    default_port = 443 if parts.scheme == "https" else 80
+    return f"{parts.scheme}://{host}" + ("" if port in (None, default_port) else f":{port}")
 
 
 def libpq_url(database_url: str) -> str:
