@@ -62,7 +62,8 @@ def test_two_replicas_score_each_submission_once_after_an_outage(pg_server_url, 
         httpx.post(f"{first}/v1/webhooks", json=subscription, headers=AUTH).raise_for_status()
         [before, *ids] = answered_drafts(first, SUBMISSIONS + 1)
         with scoring_service(scoring_port, scoring_log):  # up, then really stopped: the outage
-            assert httpx.post(f"{first}/v1/assessments/{before}/submit", headers=AUTH).status_code == 200
+            first_submit = httpx.post(f"{first}/v1/assessments/{before}/submit", headers=AUTH, timeout=30)
+            assert first_submit.status_code == 200
         assert httpx.get(f"{first}/readyz").status_code == 503
         replicas = itertools.cycle([first, second])
 

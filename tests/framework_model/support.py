@@ -8,9 +8,32 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from framework_model import Framework, problems_from_error
+from framework_model import (
+    Framework,
+    OptionCrosswalk,
+    crosswalk_question_ids,
+    framework_index,
+    problems_from_error,
+)
 
 Mutation = Callable[[dict[str, Any]], None]
+Route = tuple[str, str, dict[str, Any]]
+
+
+def crosswalk_routes(source: Framework, target: Framework) -> list[Route]:
+    """(from question, to question, option map), read straight from ``target``'s crosswalk from
+    ``source``: in the first form, an option carries where its id exists in the later question."""
+    entry = target.crosswalk[source.version]
+    if isinstance(entry, OptionCrosswalk):
+        return [(m.from_question, m.to_question, dict(m.options)) for m in entry.map]
+    later = framework_index(target).questions
+    routes = []
+    for old_id, new_id in crosswalk_question_ids(target, source.version, from_framework=source).items():
+        if new_id in later:
+            kept = set(framework_index(target).option_ids(new_id))
+            old_options = framework_index(source).option_ids(old_id)
+            routes.append((old_id, new_id, {o: o if o in kept else None for o in old_options}))
+    return routes
 
 
 def problems(data: dict[str, Any]) -> list[str]:

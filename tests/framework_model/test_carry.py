@@ -7,7 +7,6 @@ Properties run over every pair of packaged versions that a crosswalk joins (1.0.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +16,6 @@ from framework_model import (
     Answer,
     Framework,
     NoCrosswalkError,
-    OptionCrosswalk,
     carry_answers,
     check_answers,
     crosswalk_question_ids,
@@ -25,28 +23,13 @@ from framework_model import (
     framework_index,
     load_framework,
 )
+from tests.framework_model.support import Route, crosswalk_routes
 
 FRAMEWORK_ID = "nhs-digital-readiness"
 VERSIONS = [f.version for f in default_catalogue().versions(FRAMEWORK_ID)]
 PAIRS = [
     (old, new) for new in VERSIONS for old in VERSIONS if old in load_framework(FRAMEWORK_ID, new).crosswalk
 ]
-Route = tuple[str, str, dict[str, Any]]
-
-
-def _routes(source: Framework, target: Framework) -> list[Route]:
-    """(from question, to question, option map), read straight from the crosswalk."""
-    entry = target.crosswalk[source.version]
-    if isinstance(entry, OptionCrosswalk):
-        return [(m.from_question, m.to_question, dict(m.options)) for m in entry.map]
-    later = framework_index(target).questions
-    routes = []
-    for old_id, new_id in crosswalk_question_ids(target, source.version, from_framework=source).items():
-        if new_id in later:
-            kept = set(framework_index(target).option_ids(new_id))
-            old_options = framework_index(source).option_ids(old_id)
-            routes.append((old_id, new_id, {o: o if o in kept else None for o in old_options}))
-    return routes
 
 
 @st.composite
@@ -82,7 +65,7 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
     carried = carry_answers(source, target, answers)
     given_by_id = {a.question_id: a for a in answers}
     routes_to: dict[str, list[Route]] = defaultdict(list)
-    for route in _routes(source, target):
+    for route in crosswalk_routes(source, target):
         routes_to[route[1]].append(route)
     scores = {
         qid: {o.option_id: o.score for o in ref.question.options}
@@ -100,6 +83,12 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
         option_scores = scores[answer.question_id]
         assert option_scores[answer.value or ""] == min(option_scores[m] for m in mapped if m is not None)
 
+    for answer in carried.answers:  # each carried answer names exactly the questions it came from
+        assert set(carried.sources[answer.question_id]) == {r[0] for r in routes_to[answer.question_id]}
+    assert set(carried.sources) == {a.question_id for a in carried.answers}
+    for item in carried.not_carried:
+        assert item.code == _expected_code(item.question_id, routes_to, given_by_id)
+
     listed = {item.question_id for item in carried.not_carried}
     carried_ids = {a.question_id for a in carried.answers}
     routed = {r[0] for routes in routes_to.values() for r in routes}
@@ -109,6 +98,19 @@ def test_carrying_never_invents_never_raises_and_lists_what_it_loses(
             assert question_id in listed, f"{question_id} was dropped but not listed"
         else:
             assert heirs <= carried_ids | listed, f"{question_id}'s answer vanished"
+
+
+def _expected_code(question_id: str, routes_to: dict[str, list[Route]], given: dict[str, Answer]) -> str:
+    """The code the specification gives a question that is not carried, worked out from the routes."""
+    routes = routes_to.get(question_id)
+    if routes is None:
+        return "dropped"
+    sources = [given.get(r[0]) for r in routes]
+    if any(s is None for s in sources):
+        return "source-unanswered"
+    if any(s is not None and s.not_applicable for s in sources):
+        return "not-applicable"
+    return "no-counterpart"
 
 
 def _first_form_pair() -> tuple[Framework, Framework]:
@@ -137,6 +139,7 @@ def test_an_answer_to_a_split_question_is_carried_only_where_its_option_still_ex
             assert [a.value for a in carried.answers if a.question_id == new_id] == [option_id]
         else:
             assert [item.question_id for item in carried.not_carried] == [new_id]
+            assert carried.not_carried[0].code == "no-counterpart"
             assert "has no counterpart" in carried.not_carried[0].reason
 
 

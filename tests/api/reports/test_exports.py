@@ -13,7 +13,7 @@ from framework_model import framework_index, load_framework
 from tests.api.reports.conftest import FORMULA_COMMENT, HOSTILE_COMMENT, report_url
 
 HEADER = "pillar_id,capability_id,question_id,question,value,option_label,option_score,not_applicable,reason,comment,updated_at,updated_by"
-SHEETS = ["Summary", "Pillars", "Capabilities", "Answers", "Recommendations"]
+SHEETS = ["Summary", "Pillars", "Capabilities", "Answers", "Recommendations", "Actions"]
 
 
 async def _responses(api, headers, assessment_id: str) -> list[dict]:
@@ -113,3 +113,37 @@ async def test_a_drafts_csv_needs_no_scoring(api, admin_headers, make_organisati
     rows = list(csv.DictReader(io.StringIO(response.text, newline="")))
     assert rows
     assert all(row["value"] == "" for row in rows)
+
+
+async def test_open_actions_show_in_the_report_and_the_xlsx(api, admin_headers, make_history):
+    history = await make_history()
+    assessment_id = history.latest["assessment_id"]
+    step = next(r for r in history.result["recommendations"] if r["in_next_increment"])
+    body = {
+        "assessment_id": assessment_id,
+        "recommendation_id": step["recommendation_id"],
+        "owner": "<Head of IT>",
+        "due_on": "2020-01-31",
+    }
+    created = await api.post(
+        f"/v1/organisations/{history.organisation['id']}/actions", json=body, headers=admin_headers
+    )
+    assert created.status_code == 201, created.text
+    html = (await api.get(report_url(assessment_id), headers=admin_headers)).text
+    increment = html[html.index('<section id="next-increment"') : html.index('<section id="roadmap"')]
+    assert "<strong>Already planned:</strong> &lt;Head of IT&gt;, due 31 January 2020." in increment
+    assert "31 January 2020 <strong>(overdue)</strong>" in increment
+    response = await api.get(
+        report_url(assessment_id, "export"), params={"format": "xlsx"}, headers=admin_headers
+    )
+    header, *rows = openpyxl.load_workbook(io.BytesIO(response.content))["Actions"].iter_rows(
+        values_only=True
+    )
+    [action] = [dict(zip(header, row, strict=True)) for row in rows]
+    assert (action["action_id"], action["owner"], action["status"], action["overdue"]) == (
+        created.json()["id"],
+        "<Head of IT>",
+        "planned",
+        True,
+    )
+    assert action["due_on"] == datetime(2020, 1, 31)  # a date cell

@@ -20,6 +20,7 @@ from framework_model.answers import Answer, AnswerProblem, check_answer, check_a
 from framework_model.crosswalk import (
     CarriedAnswers,
     NotCarried,
+    NotCarriedCode,
     capability_crosswalk,
     carry_answers,
     crosswalk_question_ids,
@@ -91,6 +92,7 @@ __all__ = [
     "LockError",
     "NoCrosswalkError",
     "NotCarried",
+    "NotCarriedCode",
     "Option",
     "OptionCrosswalk",
     "OptionMapping",

@@ -18,8 +18,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from framework_model.answers import Answer
 from framework_model.exceptions import NoCrosswalkError
@@ -30,10 +31,20 @@ from framework_model.versions import version_key
 __all__ = [
     "CarriedAnswers",
     "NotCarried",
+    "NotCarriedCode",
     "capability_crosswalk",
     "carry_answers",
     "crosswalk_question_ids",
 ]
+
+
+#: Why an answer was not carried, one code per case of the improvement plan's specification:
+#: the later version dropped the question (``dropped``); an answer maps to ``null`` or, in the first
+#: form, to an option the later question lacks (``no-counterpart``); a question the answer feeds
+#: also comes from one that was left unanswered (``source-unanswered``); a not-applicable answer
+#: meets a question that must be answered, or answered ones it must be merged with
+#: (``not-applicable``).
+NotCarriedCode = Literal["dropped", "no-counterpart", "source-unanswered", "not-applicable"]
 
 
 class NotCarried(BaseModel):
@@ -43,6 +54,7 @@ class NotCarried(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     question_id: str
+    code: NotCarriedCode
     reason: str
 
 
@@ -51,6 +63,10 @@ class CarriedAnswers(BaseModel):
 
     answers: tuple[Answer, ...]
     not_carried: tuple[NotCarried, ...]
+    sources: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Each carried answer's question -> the earlier questions it was carried from.",
+    )
 
 
 @dataclass(frozen=True)
@@ -72,19 +88,21 @@ def carry_answers(source: Framework, target: Framework, answers: Sequence[Answer
     given = {answer.question_id: answer for answer in answers}
     carried: dict[str, Answer] = {}
     not_carried = [
-        NotCarried(question_id=question_id, reason=f"Dropped in {target.version}: {reason}")
+        NotCarried(question_id=question_id, code="dropped", reason=f"Dropped in {target.version}: {reason}")
         for question_id, reason in plan.dropped.items()
         if question_id in given
     ]
     questions = framework_index(target).questions
-    for to_question, routes in _by_target(plan.routes).items():
+    by_target = _by_target(plan.routes)
+    for to_question, routes in by_target.items():
         outcome = _carry_one(questions[to_question].question, routes, given)
         if isinstance(outcome, Answer):
             carried[to_question] = outcome
         elif outcome is not None:
-            not_carried.append(NotCarried(question_id=to_question, reason=outcome))
+            not_carried.append(NotCarried(question_id=to_question, code=outcome[0], reason=outcome[1]))
     ordered = tuple(carried[qid] for qid in questions if qid in carried)
-    return CarriedAnswers(answers=ordered, not_carried=tuple(not_carried))
+    sources = {a.question_id: tuple(r.from_question for r in by_target[a.question_id]) for a in ordered}
+    return CarriedAnswers(answers=ordered, not_carried=tuple(not_carried), sources=sources)
 
 
 def crosswalk_question_ids(
@@ -191,15 +209,19 @@ def _by_target(routes: Iterable[_Route]) -> dict[str, list[_Route]]:
 
 # Carrying one question.
 
+_Refusal = tuple[NotCarriedCode, str]  # why a question is not carried: its code and reason
 
-def _carry_one(question: Question, routes: list[_Route], given: Mapping[str, Answer]) -> Answer | str | None:
-    """The carried answer, the reason it cannot be carried, or None when nothing was answered."""
+
+def _carry_one(
+    question: Question, routes: list[_Route], given: Mapping[str, Answer]
+) -> Answer | _Refusal | None:
+    """The carried answer, why it cannot be carried, or None when nothing was answered."""
     sources = [(route, given.get(route.from_question)) for route in routes]
     if all(answer is None for _, answer in sources):
         return None
     unanswered = [route.from_question for route, answer in sources if answer is None]
     if unanswered:
-        return f"Not carried: {_listed(unanswered)} {_was(unanswered)} not answered."
+        return "source-unanswered", f"Not carried: {_listed(unanswered)} {_was(unanswered)} not answered."
     answered = [(route, answer) for route, answer in sources if answer is not None]
     not_applicable = [route.from_question for route, answer in answered if answer.not_applicable]
     if not_applicable:
@@ -207,21 +229,23 @@ def _carry_one(question: Question, routes: list[_Route], given: Mapping[str, Ans
     return _lowest_mapped(question, answered)
 
 
-def _carry_not_applicable(question: Question, not_applicable: list[str], sources: int) -> Answer | str:
+def _carry_not_applicable(question: Question, not_applicable: list[str], sources: int) -> Answer | _Refusal:
+    listed = f"{_listed(not_applicable)} {_was(not_applicable)} not applicable"
     if len(not_applicable) < sources:
-        return f"Not carried: {_listed(not_applicable)} {_was(not_applicable)} not applicable, the rest answered."
+        return "not-applicable", f"Not carried: {listed}, the rest answered."
     if not question.allow_na:
-        return f"Not carried: {_listed(not_applicable)} {_was(not_applicable)} not applicable, and this question must be answered."
+        return "not-applicable", f"Not carried: {listed}, and this question must be answered."
     return Answer(question_id=question.question_id, not_applicable=True)
 
 
-def _lowest_mapped(question: Question, answered: list[tuple[_Route, Answer]]) -> Answer | str:
+def _lowest_mapped(question: Question, answered: list[tuple[_Route, Answer]]) -> Answer | _Refusal:
     scores = {option.option_id: option.score for option in question.options}
     mapped: list[str] = []
     for route, answer in answered:
         option = route.options.get(answer.value or "")
         if option is None:
-            return f"Ask again: the answer {answer.value!r} to {route.from_question!r} has no counterpart."
+            reason = f"Ask again: the answer {answer.value!r} to {route.from_question!r} has no counterpart."
+            return "no-counterpart", reason
         mapped.append(option)
     lowest = min(mapped, key=lambda option: (scores[option], mapped.index(option)))
     return Answer(question_id=question.question_id, value=lowest)

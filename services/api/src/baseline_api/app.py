@@ -9,8 +9,10 @@ from typing import Any
 from fastapi import FastAPI
 
 from baseline_api import __version__
+from baseline_api.actions.router import router as actions_router
 from baseline_api.api_keys.router import router as api_keys_router
 from baseline_api.assessments.router import router as assessments_router
+from baseline_api.comparison.router import router as comparison_router
 from baseline_api.core.background import running
 from baseline_api.core.cors import install_cors
 from baseline_api.core.db import Database
@@ -50,6 +52,10 @@ TAGS = [
         "description": "Answers to an assessment's questions, checked against its framework.",
     },
     {
+        "name": "actions",
+        "description": "The improvement plan: recommendation steps taken on, with owners, due dates and status.",
+    },
+    {
         "name": "ingest",
         "description": "Bulk ingestion for integrations: many assessments in one request, a report item each.",
     },
@@ -63,7 +69,8 @@ TAGS = [
     },
     {
         "name": "webhooks",
-        "description": "Signed HTTP callbacks when assessments are submitted or scored, retried until acknowledged.",
+        "description": "Signed HTTP callbacks when assessments are submitted or scored and actions are "
+        "done or overdue, retried until acknowledged.",
     },
 ]
 
@@ -127,6 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(frameworks_router)
     app.include_router(organisations_router)
     app.include_router(assessments_router)
+    app.include_router(comparison_router)
+    app.include_router(actions_router)
     app.include_router(ingest_router)
     app.include_router(fhir_router)
     app.include_router(peer_benchmarks_router)

@@ -1,5 +1,6 @@
 """Every ORM model, imported in one place so Alembic sees the whole schema."""
 
+from baseline_api.actions.models import Action
 from baseline_api.api_keys.models import ApiKey
 from baseline_api.assessments.models import Assessment, AssessmentResult, Response
 from baseline_api.core.db import Base
@@ -9,6 +10,7 @@ from baseline_api.reports.models import RenderedDocument
 from baseline_api.webhooks.models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
+    "Action",
     "ApiKey",
     "Assessment",
     "AssessmentResult",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from baseline_api.actions.overdue import overdue_worker
 from baseline_api.assessments.submission import score_next_submission
 from baseline_api.core.background import Worker
 from baseline_api.core.scoring_client import ScoringClient
@@ -31,4 +32,5 @@ def background_workers(
         Worker("scoring", score_next, idle_seconds=settings.worker_idle_seconds),
         delivery_worker(settings, sessions, webhooks),
         housekeeping_worker(settings, sessions),
+        overdue_worker(settings, sessions),
     ]

@@ -67,6 +67,10 @@ class Assessment(Base):
     status: Mapped[str] = mapped_column(String(16), server_default="draft")
     revision: Mapped[int] = mapped_column(Integer, server_default="1")
     external_id: Mapped[str | None] = mapped_column(String(200))
+    # The scored assessment whose answers this draft started from (carry forward), if any.
+    carried_forward_from: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="RESTRICT")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -95,6 +99,9 @@ class Response(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # The API key that made the change; kept even if the key is later revoked or deleted.
     updated_by: Mapped[uuid.UUID | None] = mapped_column(UUID)
+    # Carried forward from an earlier assessment and not yet confirmed: answering the question
+    # again (even with the same value) clears it, and submit refuses while any is set.
+    carried: Mapped[bool] = mapped_column(server_default="false")
 
 
 class AssessmentResult(Base):

@@ -20,10 +20,11 @@ from baseline_api.core.auth import Principal
 from framework_model import NoCrosswalkError, capability_crosswalk, load_framework
 
 from . import repository
+from .progress_to_date import progress_to_date
 from .schemas import Progress, ProgressPoint
 from .service import ensure_organisation, known_framework
 
-__all__ = ["organisation_progress"]
+__all__ = ["organisation_progress", "score_delta"]
 
 _TENTH = Decimal("0.1")
 
@@ -37,6 +38,7 @@ async def organisation_progress(
     series = [_point(row) for row in rows]
     full = [point for point in series if not point.indicative]
     baseline, latest = (full[0], full[-1]) if full else (None, None)
+    targets = rows[-1].targets if rows else None
     return Progress(
         organisation_id=organisation_id,
         framework_id=framework_id,
@@ -45,8 +47,18 @@ async def organisation_progress(
         series=series,
         deltas=_deltas(baseline.pillars, latest.pillars) if baseline and latest else {},
         capability_deltas=_capability_deltas(framework_id, baseline, latest) if baseline and latest else {},
-        targets=rows[-1].targets if rows else None,
+        targets=targets,
+        progress_to_date=_to_date(framework_id, baseline, latest, rows[-1]) if baseline and latest else {},
     )
+
+
+def _to_date(
+    framework_id: str, baseline: ProgressPoint, latest: ProgressPoint, last: Row[Any]
+) -> dict[str, float | None]:
+    """SAMM's progress to date, towards the targets shown (those of the last assessment scored)."""
+    levels = load_framework(framework_id, last.framework_version).levels
+    band_minimum = {level.level: level.min_score for level in levels}
+    return progress_to_date(baseline.pillars, latest.pillars, last.targets, band_minimum)
 
 
 def _point(row: Row[Any]) -> ProgressPoint:
@@ -81,10 +93,13 @@ def _capability_deltas(framework_id: str, baseline: ProgressPoint, latest: Progr
 
 def _deltas(baseline: Mapping[str, float | None], latest: Mapping[str, float | None]) -> dict[str, float]:
     """Differences computed in decimal, so 45.6 - 40.1 is 5.5 and not 5.499999999999993."""
-    both = [key for key, score in latest.items() if score is not None and baseline.get(key) is not None]
-    return {key: _minus(latest[key], baseline[key]) for key in both}
+    deltas = {key: score_delta(score, baseline.get(key)) for key, score in latest.items()}
+    return {key: delta for key, delta in deltas.items() if delta is not None}
 
 
-def _minus(later: float | None, earlier: float | None) -> float:
+def score_delta(later: float | None, earlier: float | None) -> float | None:
+    """``later - earlier`` to one decimal place, computed in decimal; None unless both are scores."""
+    if later is None or earlier is None:
+        return None
     difference = Decimal(str(later)) - Decimal(str(earlier))
     return float(difference.quantize(_TENTH, rounding=ROUND_HALF_UP))

@@ -172,7 +172,8 @@ WITH bumped AS (
         AS incoming(question_id text, value text, not_applicable boolean, reason text, comment text)
     ON CONFLICT (assessment_id, question_id) DO UPDATE
     SET value = excluded.value, not_applicable = excluded.not_applicable, reason = excluded.reason,
-        comment = excluded.comment, updated_by = excluded.updated_by, updated_at = now()
+        comment = excluded.comment, updated_by = excluded.updated_by, updated_at = now(),
+        carried = false
     RETURNING *
 )
 SELECT bumped.revision, stored.* FROM bumped, stored
@@ -254,8 +255,9 @@ async def mark_submitted(
 
 
 class ForScoring(NamedTuple):
-    """An assessment as scoring needs it: its state, which questions are answered, and the
-    scoring service's request, ready to send."""
+    """An assessment as scoring needs it: its state, which questions are answered (and which of
+    those carry an answer carried forward and not yet confirmed), and the scoring service's
+    request, ready to send."""
 
     id: uuid.UUID
     organisation_id: uuid.UUID
@@ -267,6 +269,7 @@ class ForScoring(NamedTuple):
     profile: Profile
     scoring_attempts: int
     answered: list[str]
+    carried: list[str]
     score_request: str
 
 
@@ -275,7 +278,7 @@ class ForScoring(NamedTuple):
 # from one pass over the responses.
 _FOR_SCORING = """
 SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framework_version,
-       a.content_hash, a.profile, a.scoring_attempts, r.answered,
+       a.content_hash, a.profile, a.scoring_attempts, r.answered, r.carried,
        jsonb_build_object(
            'framework_id', a.framework_id,
            'framework_version', a.framework_version,
@@ -286,6 +289,7 @@ SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framewor
 FROM assessments a
 CROSS JOIN LATERAL (
     SELECT COALESCE(array_agg(question_id), '{}') AS answered,
+           COALESCE(array_agg(question_id) FILTER (WHERE carried), '{}') AS carried,
            COALESCE(jsonb_agg(jsonb_build_object(
                'question_id', question_id, 'value', value, 'not_applicable', not_applicable)),
                '[]'::jsonb) AS responses

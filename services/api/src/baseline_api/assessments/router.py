@@ -8,6 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Header, Query
 from fastapi import Response as HttpResponse
 
+from baseline_api.carry_forward import service as carry_forward
+from baseline_api.carry_forward.schemas import AssessmentCreated
 from baseline_api.core.auth import ReadPrincipal, WritePrincipal
 from baseline_api.core.db import AutocommitDep, SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
@@ -70,7 +72,11 @@ def _tagged(response: HttpResponse, assessment: Assessment) -> None:
     "/organisations/{organisation_id}/assessments",
     status_code=201,
     tags=["assessments"],
-    summary="Start an assessment, pinned to a framework version.",
+    summary="Start an assessment, pinned to a framework version, empty or carried forward.",
+    description="With `carry_forward_from`, the new draft starts from that scored assessment's answers, "
+    "carried to the new version through the crosswalk: each is marked `carried` until someone answers "
+    "it again, and submit refuses (422) while any is. `carried` counts them; `not_carried` lists what "
+    "could not be carried, and why.",
     responses=_errors(404),
 )
 async def create_assessment(
@@ -79,11 +85,11 @@ async def create_assessment(
     principal: WritePrincipal,
     session: SessionDep,
     response: HttpResponse,
-) -> AssessmentOut:
-    assessment = await service.create_assessment(session, principal, organisation_id, body)
+) -> AssessmentCreated:
+    assessment = await carry_forward.create_assessment(session, principal, organisation_id, body)
     response.headers["Location"] = f"/v1/assessments/{assessment.id}"
-    _tagged(response, assessment)
-    return AssessmentOut.model_validate(assessment)
+    response.headers["ETag"] = etag(assessment.revision)
+    return assessment
 
 
 @router.get(

@@ -71,6 +71,12 @@ class AssessmentCreate(_Body):
     targets: Targets = Field(default_factory=dict, description=TARGETS_DESCRIPTION)
     title: Title | None = None
     profile: Profile = Field(default="full", description=PROFILE_DESCRIPTION)
+    carry_forward_from: uuid.UUID | None = Field(
+        default=None,
+        description="Start from the answers of this scored assessment of the same organisation and "
+        "framework, carried to the new version through the crosswalk; each stays `carried` until "
+        "answered again. Its targets fill what `targets` leaves out.",
+    )
 
 
 class AssessmentUpdate(_Body):
@@ -107,6 +113,9 @@ class AssessmentOut(BaseModel):
     submitted_at: datetime | None
     scored_at: datetime | None
     revision: int = Field(ge=1, description="Grows with every change; the ETag is this number, quoted.")
+    carried_forward_from: uuid.UUID | None = Field(
+        default=None, description="The assessment whose answers this one started from, if any."
+    )
     scoring_attempts: int = Field(
         ge=0, description="While submitted: failed tries to reach the scoring service so far."
     )
@@ -174,6 +183,10 @@ class ResponseOut(BaseModel):
     updated_by: uuid.UUID | None = Field(
         description="The API key that made the change; null for the admin token."
     )
+    carried: bool = Field(
+        description="Carried forward from an earlier assessment and not yet confirmed: answering the "
+        "question again (even with the same value) confirms it; submit refuses while any is carried.",
+    )
 
 
 class ResponseList(BaseModel):
@@ -224,3 +237,10 @@ class Progress(BaseModel):
         "of the baseline counts as the one its questions are carried to by the crosswalk."
     )
     targets: dict[str, int] | None = Field(description="The latest assessment's target level per pillar.")
+    progress_to_date: dict[str, float | None] = Field(
+        default_factory=dict,
+        description="Per pillar, OWASP SAMM's progress to date: 100 x (latest - baseline) / (target_score - "
+        "baseline), where target_score is the band minimum of the level in `targets`; 100 once the latest "
+        "reaches it, null when the baseline already met it, clamped to [-100, 100]. Full results only.",
+        examples=[{"ways-of-working": 37.5, "operating-model": 100.0, "supplier-ecosystem": None}],
+    )

@@ -44,6 +44,7 @@ from .schemas import AssessmentCreate, AssessmentUpdate, Targets
 
 __all__ = [
     "Scored",
+    "checked_framework",
     "create_assessment",
     "ensure_organisation",
     "for_scoring",
@@ -144,12 +145,18 @@ async def create_assessment(
     session: AsyncSession, principal: Principal, organisation_id: uuid.UUID, body: AssessmentCreate
 ) -> Assessment:
     await ensure_organisation(session, principal, organisation_id, lock=True)
-    framework = framework_for_new(body.framework_id, body.framework_version)
-    _check_targets(framework, body.targets)
-    _check_profile(framework, body.profile)
+    framework = checked_framework(body)
     return await start_assessment(
         session, organisation_id, framework, targets=body.targets, title=body.title, profile=body.profile
     )
+
+
+def checked_framework(body: AssessmentCreate) -> Framework:
+    """The version a new assessment pins, once the body's targets and profile fit it (else 422)."""
+    framework = framework_for_new(body.framework_id, body.framework_version)
+    _check_targets(framework, body.targets)
+    _check_profile(framework, body.profile)
+    return framework
 
 
 async def start_assessment(
@@ -161,6 +168,7 @@ async def start_assessment(
     title: str | None = None,
     external_id: str | None = None,
     profile: Profile = "full",
+    carried_forward_from: uuid.UUID | None = None,
 ) -> Assessment:
     """A new draft pinned to ``framework``'s content, the framework's default targets filling
     what ``targets`` leaves out. The caller has checked (and locked) the organisation and checked
@@ -175,6 +183,7 @@ async def start_assessment(
         targets={**framework.default_targets, **(targets or {})},
         external_id=external_id,
         profile=profile,
+        carried_forward_from=carried_forward_from,
     )
 
 

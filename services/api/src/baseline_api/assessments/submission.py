@@ -36,6 +36,7 @@ from .service import Scored, for_scoring, score_document
 __all__ = [
     "Submitted",
     "accept_submissions",
+    "carried_errors",
     "score_next_submission",
     "submit_assessment",
     "unanswered_errors",
@@ -78,15 +79,38 @@ def unanswered_errors(
     ]
 
 
+def carried_errors(framework: Framework, carried: Iterable[str]) -> list[FieldError]:
+    """One error per answer carried forward and not yet confirmed, at ``responses.<question_id>``:
+    nothing is scored that nobody looked at."""
+    pending = set(carried)
+    return [
+        FieldError(field=f"responses.{qid}", message="carried forward: confirm it by answering it again")
+        for qid in framework_index(framework).questions
+        if qid in pending
+    ]
+
+
+def _blocking_errors(framework: Framework, found: repository.ForScoring) -> list[FieldError]:
+    """What stops a submission, in the framework's question order: unanswered questions, and
+    answers carried forward that nobody has confirmed."""
+    errors = [
+        *unanswered_errors(framework, found.answered, found.profile),
+        *carried_errors(framework, found.carried),
+    ]
+    by_field = {error.field: error for error in errors}
+    fields = (f"responses.{question_id}" for question_id in framework_index(framework).questions)
+    return [by_field[field] for field in fields if field in by_field]
+
+
 def _ensure_submittable(found: repository.ForScoring, expected_revisions: Collection[int] | None) -> None:
     if found.status != "draft":
         raise Conflict(f"The assessment is already {found.status}.")
     if expected_revisions is not None and found.revision not in expected_revisions:
         raise PreconditionFailed(f'If-Match does not match the current ETag "{found.revision}".')
     framework = load_framework(found.framework_id, found.framework_version)
-    errors = unanswered_errors(framework, found.answered, found.profile)
+    errors = _blocking_errors(framework, found)
     if errors:
-        raise Unprocessable(f"{len(errors)} question(s) are unanswered.", errors=errors)
+        raise Unprocessable(f"{len(errors)} question(s) are unanswered or not yet confirmed.", errors=errors)
 
 
 async def submit_assessment(

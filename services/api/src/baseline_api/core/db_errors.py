@@ -14,13 +14,20 @@ from __future__ import annotations
 import psycopg
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from baseline_service_kit import ServiceUnavailable, Unprocessable, problem_response
 
-__all__ = ["install_database_error_handler"]
+__all__ = ["install_database_error_handler", "violated_constraint"]
 
 RETRY_AFTER_SECONDS = "5"
+
+
+def violated_constraint(error: IntegrityError) -> str | None:
+    """The name of the constraint (or unique index) a refused write broke, to tell which rule a
+    client ran into."""
+    diag = getattr(error.orig, "diag", None)
+    return getattr(diag, "constraint_name", None)
 
 
 async def _on_data_error(_: Request, exc: Exception) -> JSONResponse:

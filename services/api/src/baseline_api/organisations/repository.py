@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, exists, func, insert, or_, select, tuple_, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.assessments.models import Assessment
+from baseline_api.core.db_errors import violated_constraint
 from baseline_api.organisations.models import Organisation
 
 __all__ = [
@@ -30,11 +30,6 @@ __all__ = [
 # Constraint names from the migrations, to tell a duplicate from an organisation still in use.
 ODS_CODE_UNIQUE = "uq_organisations_ods_code"
 ASSESSMENTS_REFERENCE = "fk_assessments_organisation_id_organisations"
-
-
-def violated_constraint(error: IntegrityError) -> str | None:
-    diag = getattr(error.orig, "diag", None)
-    return getattr(diag, "constraint_name", None)
 
 
 async def insert_organisation(session: AsyncSession, values: dict[str, Any]) -> Organisation:

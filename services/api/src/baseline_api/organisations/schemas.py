@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
+from baseline_api.core.json_schema import not_nullable, refuse_null
 from baseline_api.core.text import TEXT_PATTERN
 from baseline_api.organisations.models import ODS_CODE_PATTERN
 
@@ -54,17 +55,6 @@ class OrganisationCreate(BaseModel):
     region: Region | None = None
 
 
-def _not_nullable(schema: JsonDict) -> None:
-    """Null is refused for this field when sent (see ``_not_null``), so its schema must not offer
-    it. (``| None`` is only there to tell "not sent" apart; a non-null union would put union tags
-    into error paths, ``name.constrained-str`` instead of ``name``.)"""
-    variants = schema.pop("anyOf")
-    assert isinstance(variants, list)
-    for variant in variants:
-        if isinstance(variant, dict) and variant.get("type") != "null":
-            schema.update(variant)
-
-
 class OrganisationUpdate(BaseModel):
     """Only the fields sent change; ``region: null`` clears the region."""
 
@@ -73,18 +63,15 @@ class OrganisationUpdate(BaseModel):
         json_schema_extra={"examples": [{"name": "Nottingham University Hospitals NHS Trust"}]},
     )
 
-    ods_code: OdsCode | None = Field(default=None, json_schema_extra=_not_nullable)
-    name: Name | None = Field(default=None, json_schema_extra=_not_nullable)
-    kind: Kind | None = Field(default=None, json_schema_extra=_not_nullable)
+    ods_code: OdsCode | None = Field(default=None, json_schema_extra=not_nullable)
+    name: Name | None = Field(default=None, json_schema_extra=not_nullable)
+    kind: Kind | None = Field(default=None, json_schema_extra=not_nullable)
     region: Region | None = None
 
     @field_validator("ods_code", "name", "kind", mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
-        # Runs only for fields that were sent: an explicit null would break a NOT NULL column.
-        if value is None:
-            raise ValueError("may not be null")
-        return value
+        return refuse_null(value)
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(include=self.model_fields_set)

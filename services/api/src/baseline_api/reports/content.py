@@ -13,7 +13,7 @@ from typing import Any, cast
 from framework_model import Framework, Profile, framework_index, profile_questions
 
 from .charts import previous_point, trend_label
-from .inputs import Answer, ReportInputs
+from .inputs import Answer, OpenAction, ReportInputs
 from .roadmap import Step, phases
 
 __all__ = ["DRAFT_MARK", "INDICATIVE_MARK", "NOT_ANSWERED", "Report", "build_report", "percent"]
@@ -40,6 +40,7 @@ class Report:
     appendix: Rows
     alt: dict[str, str]
     increment_size: int
+    actions: list[OpenAction]
 
 
 def percent(fraction: float | None) -> str:
@@ -177,6 +178,7 @@ def _steps(inputs: ReportInputs) -> list[Step]:
     framework = inputs.framework
     defined = framework_index(framework).recommendations
     titles = {c["capability_id"]: c["title"] for p in inputs.result["pillars"] for c in p["capabilities"]}
+    planned = {a.recommendation_id: f"{a.owner}, due {a.due_on:%-d %B %Y}" for a in reversed(inputs.actions)}
     steps = []
     for rec in inputs.result["recommendations"]:
         rule = defined.get(rec["recommendation_id"])
@@ -186,6 +188,7 @@ def _steps(inputs: ReportInputs) -> list[Step]:
                 capability=titles.get(rec["capability_id"], rec["capability_id"]),
                 done_when=rec.get("done_when") or getattr(rule, "done_when", None),
                 why=[_question_text(framework, qid) for qid in rec["triggered_by"]],
+                planned=planned.get(rec["recommendation_id"]),
             )
         )
     return steps
@@ -282,6 +285,7 @@ def build_report(inputs: ReportInputs) -> Report:
         appendix=_appendix(inputs),
         alt=_alt_texts(inputs),
         increment_size=size,
+        actions=inputs.actions,
     )
 
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from baseline_api.actions.dates import london_today
+from baseline_api.actions.models import Action
+from baseline_api.actions.service import open_actions_for_assessment
 from baseline_api.assessments.service import preview_assessment
 from baseline_api.core.auth import Principal
 from baseline_api.core.db import Connections
@@ -26,7 +29,15 @@ from framework_model import Framework, load_framework
 
 from . import repository
 
-__all__ = ["Answer", "AssessmentFacts", "OrganisationFacts", "ReportInputs", "TrendPoint", "gather"]
+__all__ = [
+    "Answer",
+    "AssessmentFacts",
+    "OpenAction",
+    "OrganisationFacts",
+    "ReportInputs",
+    "TrendPoint",
+    "gather",
+]
 
 
 @dataclass(frozen=True)
@@ -78,11 +89,28 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class OpenAction:
+    """An open action of the improvement plan taking on one of the result's recommendations."""
+
+    id: uuid.UUID
+    recommendation_id: str
+    capability_id: str
+    title: str
+    done_when: str | None
+    owner: str
+    due_on: date
+    status: str
+    notes: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class ReportInputs:
     """``preview``: the result was scored now from the current answers, not stored. ``peers``: the
     benchmark of the organisation's kind (``Benchmark`` as JSON), None when not asked for.
     ``respondents`` (names and roles) and ``approval`` (who signed it off, when) are for the
-    collaboration work to fill in ``gather``; the report shows them when present."""
+    collaboration work to fill in ``gather``; the report shows them when present. ``actions``:
+    the improvement plan's open actions on the result's recommendations, soonest due first."""
 
     organisation: OrganisationFacts
     assessment: AssessmentFacts
@@ -93,6 +121,7 @@ class ReportInputs:
     peers: dict[str, Any] | None = None
     respondents: list[dict[str, Any]] = field(default_factory=list)
     approval: dict[str, Any] | None = None
+    actions: list[OpenAction] = field(default_factory=list)
 
     @property
     def framework(self) -> Framework:
@@ -137,7 +166,7 @@ async def gather(
     if result is None and scored:
         preview = await preview_assessment(connections, scoring, principal, assessment_id)
         result = preview.model_dump(mode="json")
-    peers = await _peers(sessions, row) if history else None
+    peers, actions = await _organisation_context(sessions, row, history=history, scored=scored)
     return ReportInputs(
         organisation=_organisation(row),
         assessment=_assessment(row),
@@ -146,14 +175,31 @@ async def gather(
         answers=[_answer(answer) for answer in answers],
         trend=_until(assessment_id, [TrendPoint(**point) for point in trend]),
         peers=peers,
+        actions=actions,
     )
 
 
-async def _peers(sessions: async_sessionmaker[AsyncSession], row: dict[str, Any]) -> dict[str, Any]:
+async def _organisation_context(
+    sessions: async_sessionmaker[AsyncSession], row: dict[str, Any], *, history: bool, scored: bool
+) -> tuple[dict[str, Any] | None, list[OpenAction]]:
+    """Peers (with ``history``) and the open actions on the stored result (with ``scored``)."""
     framework = load_framework(row["framework_id"], row["framework_version"])
+    peers, actions = None, []
     async with sessions() as session:
-        found = await benchmark(session, framework, kind=row["kind"], region=None)
-    return found.model_dump(mode="json")
+        if history:
+            peers = (await benchmark(session, framework, kind=row["kind"], region=None)).model_dump(
+                mode="json"
+            )
+        if scored and row["result"] is not None:
+            actions = [
+                _open_action(action) for action in await open_actions_for_assessment(session, row["id"])
+            ]
+    return peers, actions
+
+
+def _open_action(action: Action) -> OpenAction:
+    fields = {name: getattr(action, name) for name in OpenAction.__dataclass_fields__ if name != "overdue"}
+    return OpenAction(**fields, overdue=action.due_on < london_today())
 
 
 def _until(assessment_id: uuid.UUID, trend: list[TrendPoint]) -> list[TrendPoint]:

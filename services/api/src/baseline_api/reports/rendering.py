@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import importlib
-from datetime import datetime
+from datetime import date, datetime
 from importlib.metadata import version
 from typing import Any, Protocol
 
@@ -97,7 +97,7 @@ def _number(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
 
-def _date(value: datetime | None) -> str:
+def _date(value: date | datetime | None) -> str:
     return "" if value is None else f"{value:%-d %B %Y}"
 
 

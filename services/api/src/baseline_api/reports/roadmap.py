@@ -24,6 +24,7 @@ class Step:
     capability: str = ""
     done_when: str | None = None
     why: list[str] = field(default_factory=list)
+    planned: str | None = None  # an open action on it: who, and by when
 
     @property
     def id(self) -> str:

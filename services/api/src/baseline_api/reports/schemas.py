@@ -97,7 +97,7 @@ CHART_RESPONSES: Responses = {
 EXPORT_RESPONSES: Responses = {
     **_ok(
         "CSV: one row per question (RFC 4180, UTF-8). XLSX: sheets Summary, Pillars, Capabilities, "
-        "Answers and Recommendations, with typed cells and frozen header rows.",
+        "Answers, Recommendations and Actions (open actions on its steps), with typed cells and frozen header rows.",
         {CSV.split(";")[0]: {"schema": _TEXT}, XLSX: {"schema": _BYTES}},
         {**_HEADERS, **_DISPOSITION},
     ),

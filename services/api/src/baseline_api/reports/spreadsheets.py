@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 from typing import Any, cast
 
 import xlsxwriter
@@ -35,7 +36,7 @@ ANSWER_COLUMNS = (
     "updated_at",
     "updated_by",
 )
-SHEETS = ("Summary", "Pillars", "Capabilities", "Answers", "Recommendations")
+SHEETS = ("Summary", "Pillars", "Capabilities", "Answers", "Recommendations", "Actions")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -115,6 +116,8 @@ class _Sheet:
         elif isinstance(value, datetime):
             naive_utc = value.astimezone(UTC).replace(tzinfo=None)
             self.sheet.write_datetime(self.row, column, naive_utc, self.formats["datetime"])
+        elif isinstance(value, date):
+            self.sheet.write_datetime(self.row, column, value, self.formats["date"])
         elif isinstance(value, list):
             self.sheet.write_string(self.row, column, safe_text(", ".join(map(str, value))), style)
         else:
@@ -191,6 +194,17 @@ def _recommendation_rows(inputs: ReportInputs) -> Iterator[list[Any]]:
         yield [{**rec, "done_when": done_when}.get(column) for column in RECOMMENDATION_COLUMNS]
 
 
+ACTION_COLUMNS = [
+    "action_id", "recommendation_id", "capability_id", "title", "done_when", "owner", "due_on", "status",
+    "overdue", "notes",
+]  # fmt: skip
+
+
+def _action_rows(inputs: ReportInputs) -> Iterator[list[Any]]:
+    for action in inputs.actions:
+        yield [{**asdict(action), "action_id": str(action.id)}.get(column) for column in ACTION_COLUMNS]
+
+
 # Each sheet: its header row and its rows, in the order of SHEETS.
 _SHEETS: dict[str, tuple[list[str], Callable[[ReportInputs], Iterable[list[Any]]]]] = {
     "Summary": (["field", "value"], _summary),
@@ -198,6 +212,7 @@ _SHEETS: dict[str, tuple[list[str], Callable[[ReportInputs], Iterable[list[Any]]
     "Capabilities": (["pillar_id", *CAPABILITY_COLUMNS], _capability_rows),
     "Answers": (list(ANSWER_COLUMNS), answer_rows),
     "Recommendations": (RECOMMENDATION_COLUMNS, _recommendation_rows),
+    "Actions": (ACTION_COLUMNS, _action_rows),
 }
 
 
@@ -212,6 +227,7 @@ def xlsx_document(inputs: ReportInputs) -> bytes:
     formats = {
         "bold": book.add_format({"bold": True}),
         "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
     }
     for name in SHEETS:
         header, rows = _SHEETS[name]

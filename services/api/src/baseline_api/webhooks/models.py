@@ -37,7 +37,8 @@ __all__ = [
     "WebhookDeliveryAttempt",
 ]
 
-EVENT_TYPES = ("assessment.scored", "assessment.submitted")
+EVENT_TYPES = ("assessment.scored", "assessment.submitted", "action.completed", "action.overdue")
+_KNOWN_EVENTS = "'assessment.scored', 'assessment.submitted', 'action.completed', 'action.overdue'"
 DELIVERY_STATUSES = ("pending", "delivered", "failed", "cancelled")
 DeliveryStatus = Literal["pending", "delivered", "failed", "cancelled"]  # as DELIVERY_STATUSES
 
@@ -46,7 +47,7 @@ class Webhook(Base):
     __tablename__ = "webhooks"
     __table_args__ = (
         CheckConstraint(
-            "events <@ ARRAY['assessment.scored', 'assessment.submitted']::varchar[] AND cardinality(events) > 0",
+            f"events <@ ARRAY[{_KNOWN_EVENTS}]::varchar[] AND cardinality(events) > 0",
             name="known_events",
         ),
         CheckConstraint("url ~ '^https?://'", name="http_url"),
@@ -67,9 +68,7 @@ class Event(Base):
     """The outbox: what happened, written in the transaction that made it happen."""
 
     __tablename__ = "events"
-    __table_args__ = (
-        CheckConstraint("type IN ('assessment.scored', 'assessment.submitted')", name="known_type"),
-    )
+    __table_args__ = (CheckConstraint(f"type IN ({_KNOWN_EVENTS})", name="known_type"),)
 
     id: Mapped[uuid.UUID] = mapped_column(UUID, primary_key=True, server_default=text("gen_random_uuid()"))
     type: Mapped[str] = mapped_column(String(32))

@@ -3,13 +3,14 @@ that receivers can generate their handlers from the same document as their clien
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header
 
 from baseline_service_kit.openapi import operation_id
 
-from .payload import WebhookEvent
+from .payload import ActionEvent, WebhookEvent
 from .router import SIGNATURE_SCHEME
 
 __all__ = ["outgoing_events"]
@@ -34,16 +35,37 @@ _ACKNOWLEDGED: dict[int | str, dict[str, Any]] = {
 }
 
 
-_SUMMARIES = {
-    "assessment.submitted": "An assessment was submitted (it may be scored in the same moment, or later).",
-    "assessment.scored": "An assessment was scored: its result is at `/v1/assessments/{id}/result`.",
+def _assessment_event(
+    body: WebhookEvent, signature: Signature, event_id: EventId, delivery_id: DeliveryId
+) -> None:
+    """Documentation only: Baseline sends this request, it never serves it."""
+
+
+def _action_event(
+    body: ActionEvent, signature: Signature, event_id: EventId, delivery_id: DeliveryId
+) -> None:
+    """Documentation only: Baseline sends this request, it never serves it."""
+
+
+Receiver = Callable[[Any, str, str, str], None]
+_EVENTS: dict[str, tuple[str, Receiver]] = {
+    "assessment.submitted": (
+        "An assessment was submitted (it may be scored in the same moment, or later).",
+        _assessment_event,
+    ),
+    "assessment.scored": (
+        "An assessment was scored: its result is at `/v1/assessments/{id}/result`.",
+        _assessment_event,
+    ),
+    "action.completed": ("An action of the improvement plan was marked done.", _action_event),
+    "action.overdue": (
+        "An open action's due date has passed (Europe/London): sent once per action and due date.",
+        _action_event,
+    ),
 }
 
 
-def _document(event_type: str, summary: str) -> None:
-    def receive(body: WebhookEvent, signature: Signature, event_id: EventId, delivery_id: DeliveryId) -> None:
-        """Documentation only: Baseline sends this request, it never serves it."""
-
+def _document(event_type: str, summary: str, receive: Receiver) -> None:
     outgoing_events.add_api_route(
         event_type,
         receive,
@@ -57,5 +79,5 @@ def _document(event_type: str, summary: str) -> None:
     )
 
 
-for _event_type, _summary in _SUMMARIES.items():
-    _document(_event_type, _summary)
+for _event_type, (_summary, _receive) in _EVENTS.items():
+    _document(_event_type, _summary, _receive)

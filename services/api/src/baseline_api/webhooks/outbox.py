@@ -14,17 +14,33 @@ from typing import Any
 
 from .payload import EventType
 
-__all__ = ["CHANGED_COLUMNS", "EVENTS_OF_CHANGED", "event_parameters"]
+__all__ = [
+    "ACTION_CHANGED_COLUMNS",
+    "ACTION_EVENTS_OF_CHANGED",
+    "CHANGED_COLUMNS",
+    "EVENTS_OF_CHANGED",
+    "event_parameters",
+]
 
 # What ``changed`` must return: the assessment as the change left it. (Read from the change's own
 # RETURNING, because every part of one statement sees the same snapshot: a separate SELECT of the
 # assessments would still see them as they were before.)
 CHANGED_COLUMNS = "id, organisation_id, framework_id, framework_version, status, submitted_at, scored_at"
 
-# One event per type for each changed assessment, and a pending delivery for every live webhook
-# subscribed to that type. An event nobody subscribes to is still recorded, as a trace of what
-# happened that outlives the change (settled events are deleted after the retention period).
-EVENTS_OF_CHANGED = """
+# A pending delivery of each new ``event`` for every live webhook subscribed to its type.
+_DELIVERIES = """
+delivery AS (
+    INSERT INTO webhook_deliveries (webhook_id, event_id)
+    SELECT webhooks.id, event.id
+    FROM event JOIN webhooks ON webhooks.deleted_at IS NULL AND event.type = ANY(webhooks.events)
+)
+"""
+
+# One event per type for each changed assessment, and its deliveries. An event nobody subscribes
+# to is still recorded, as a trace of what happened that outlives the change (settled events are
+# deleted after the retention period).
+EVENTS_OF_CHANGED = (
+    """
 event AS (
     INSERT INTO events (type, organisation_id, assessment_id, payload)
     SELECT kind.type, changed.organisation_id, changed.id,
@@ -36,12 +52,31 @@ event AS (
                'scored_at', to_char(changed.scored_at AT TIME ZONE 'UTC', :rfc3339))
     FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
     RETURNING id, type
-), delivery AS (
-    INSERT INTO webhook_deliveries (webhook_id, event_id)
-    SELECT webhooks.id, event.id
-    FROM event JOIN webhooks ON webhooks.deleted_at IS NULL AND event.type = ANY(webhooks.events)
+),"""  # noqa: S608 - constants only
+    + _DELIVERIES
 )
-"""
+
+# As CHANGED_COLUMNS and EVENTS_OF_CHANGED, for a statement that changes actions: ``changed``
+# returns the actions as the change left it, and each gets one event per type (``action.*``).
+ACTION_CHANGED_COLUMNS = (
+    "id, organisation_id, assessment_id, recommendation_id, capability_id, status, due_on, completed_at"
+)
+ACTION_EVENTS_OF_CHANGED = (
+    """
+event AS (
+    INSERT INTO events (type, organisation_id, assessment_id, payload)
+    SELECT kind.type, changed.organisation_id, changed.assessment_id,
+           jsonb_build_object(
+               'action_id', changed.id, 'organisation_id', changed.organisation_id,
+               'assessment_id', changed.assessment_id, 'recommendation_id', changed.recommendation_id,
+               'capability_id', changed.capability_id, 'status', changed.status,
+               'due_on', changed.due_on,
+               'completed_at', to_char(changed.completed_at AT TIME ZONE 'UTC', :rfc3339))
+    FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
+    RETURNING id, type
+),"""  # noqa: S608 - constants only
+    + _DELIVERIES
+)
 
 _RFC3339_UTC = 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'  # a parameter: text() would read ":MI" as one
 

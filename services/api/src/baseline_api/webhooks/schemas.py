@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, field_validator
 from pydantic.config import JsonDict
 
-from .models import DeliveryStatus
+from .models import EVENT_TYPES, DeliveryStatus
 from .payload import EventType
 
 __all__ = ["DeliveryAttemptRead", "DeliveryRead", "DeliveryStatus", "WebhookCreate", "WebhookRead"]
@@ -46,7 +46,7 @@ class WebhookCreate(BaseModel):
     url: HttpUrl = Field(description="Where to POST each event: an `http` or `https` URL.")
     events: list[EventType] = Field(
         min_length=1,
-        max_length=2,
+        max_length=len(EVENT_TYPES),
         description="The event types to receive.",
         json_schema_extra={"uniqueItems": True},
     )

@@ -1,8 +1,8 @@
 """Create rendered_documents: reports, charts and PDFs as rendered, keyed by a hash of their inputs.
 
 Revision ID: a3f1c9d2e4b7
-Revises: a1f20c0de2b7
-Create Date: 2026-12-02 12:00:00+00:00
+Revises: c4d8e2a6f913
+Create Date: 2026-12-02 13:00:00+00:00
 """
 
 from collections.abc import Sequence
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a3f1c9d2e4b7"
-down_revision: str | None = "a1f20c0de2b7"
+down_revision: str | None = "c4d8e2a6f913"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
