@@ -5,13 +5,21 @@ from __future__ import annotations
 from benchmarks.engine import engine_rows
 from benchmarks.gateway import gateway_rows
 from benchmarks.ingest import ingest_rows
+from benchmarks.reports import report_rows
 from benchmarks.scoring_service import scoring_rows
 from benchmarks.table import render
 from benchmarks.webhooks import webhook_rows
 
 
 def main() -> None:
-    rows = [*engine_rows(), *scoring_rows(), *gateway_rows(), *ingest_rows(), *webhook_rows()]
+    rows = [
+        *engine_rows(),
+        *scoring_rows(),
+        *gateway_rows(),
+        *ingest_rows(),
+        *webhook_rows(),
+        *report_rows(),
+    ]
     print(render(rows))
 
 

@@ -82,3 +82,14 @@ async def test_a_batch_at_a_time(db, sessions):
     assert await _tidy(sessions, batch=2) == 2
     assert await _tidy(sessions, batch=2) == 1
     assert await _tidy(sessions, batch=2) == 0
+
+
+async def test_renderings_past_retention_go(db, sessions):
+    for key, age in [("old", "8 days"), ("recent", "6 days")]:
+        db.execute(
+            "INSERT INTO rendered_documents (key, media_type, body, created_at)"
+            f" VALUES (%s, 'text/html', 'x', now() - interval '{age}')",
+            (key,),
+        )
+    assert await _tidy(sessions) == 1  # the default retention: 7 days
+    assert _ids(db, "SELECT key FROM rendered_documents") == {"recent"}

@@ -2,8 +2,8 @@
 origins serving the example portal (one allowed by CORS_ALLOWED_ORIGINS, one not), and a real
 gateway process in development mode.
 
-Kept apart from ``tests/browser/conftest.py``, which the report tests bring with a shared
-Chromium fixture launched the same way; the two are to be folded together on merge.
+The browser is the one ``chromium.py`` names, as for the report tests (``conftest.py``); these
+tests drive it with Playwright's sync API.
 """
 
 from __future__ import annotations
@@ -22,23 +22,12 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from baseline_devstack.processes import wait_until_ready
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING, chromium_available
 from tests.conftest import REPO_ROOT
 from tests.processes import AUTH, fresh_database, gateway
 
 __all__ = ["FrontEndStack", "front_end_chromium", "front_end_stack", "node_flow_bundle"]
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps calling out and this machine refuses it.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PORTAL_BUILD = REPO_ROOT / "examples" / "portal" / "build"
 FLOW_BUNDLE = REPO_ROOT / "clients" / "typescript" / "build" / "run-flow.mjs"
 NOT_BUILT = (
@@ -48,11 +37,8 @@ NOT_BUILT = (
 
 @pytest.fixture(scope="module")
 def front_end_chromium() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            f"Chromium is not installed at {CHROMIUM}: apt-get install chromium "
-            "(Debian's package; `playwright install` cannot download a browser here)"
-        )
+    if not chromium_available():
+        pytest.skip(MISSING)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:

@@ -28,6 +28,7 @@ __all__ = [
     "Conflict",
     "FieldError",
     "Forbidden",
+    "NotAcceptable",
     "NotFound",
     "PayloadTooLarge",
     "PreconditionFailed",
@@ -117,6 +118,10 @@ class Forbidden(ProblemError):
 
 class NotFound(ProblemError):
     status, title, slug = 404, "Not Found", "not-found"
+
+
+class NotAcceptable(ProblemError):
+    status, title, slug = 406, "Not Acceptable", "not-acceptable"
 
 
 class Conflict(ProblemError):

@@ -33,6 +33,7 @@ from baseline_api.ingest.openapi import document_ingest_item
 from baseline_api.ingest.router import router as ingest_router
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.reports.router import router as reports_router
 from baseline_api.webhooks.addresses import AddressPolicy, Resolver, system_resolver
 from baseline_api.webhooks.context import WebhookContext
 from baseline_api.webhooks.delivery import DeliveryWorker
@@ -71,6 +72,10 @@ TAGS = [
     {
         "name": "benchmarks",
         "description": "Peer benchmarks: k-anonymous score distributions across organisations.",
+    },
+    {
+        "name": "reports",
+        "description": "Reports a board can read (HTML, PDF), their Vega-Lite charts, and CSV, XLSX and NDJSON exports.",
     },
     {
         "name": "webhooks",
@@ -172,6 +177,7 @@ def create_app(
     app.include_router(ingest_router)
     app.include_router(fhir_router)
     app.include_router(peer_benchmarks_router)
+    app.include_router(reports_router)
     app.include_router(webhooks_router)
     app.webhooks.include_router(outgoing_events)
     if settings.baseline_env == "development":

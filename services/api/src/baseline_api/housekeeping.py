@@ -2,7 +2,8 @@
 
 Expired idempotency keys (kept 24 hours) and settled webhook events (every delivery delivered,
 failed or cancelled, or none at all) older than ``EVENT_RETENTION_DAYS`` go, with their
-deliveries and attempts. Deletes run in small batches of rows no other replica holds, so any
+deliveries and attempts; so do rendered reports and charts older than
+``RENDER_CACHE_RETENTION_DAYS`` (rendered again when next asked for). Deletes run in small batches of rows no other replica holds, so any
 number of replicas can run this at once without waiting on each other.
 """
 
@@ -34,19 +35,36 @@ DELETE FROM events WHERE id IN (
     LIMIT :batch FOR UPDATE SKIP LOCKED)
 """)
 
+_OLD_RENDERINGS = text("""
+DELETE FROM rendered_documents WHERE key IN (
+    SELECT key FROM rendered_documents WHERE created_at < now() - CAST(:retention AS interval)
+    LIMIT :batch FOR UPDATE SKIP LOCKED)
+""")
 
-async def tidy_once(session: AsyncSession, event_retention: timedelta, batch: int = BATCH) -> int:
+DEFAULT_RENDER_RETENTION = timedelta(days=7)
+
+
+async def tidy_once(
+    session: AsyncSession,
+    event_retention: timedelta,
+    batch: int = BATCH,
+    render_retention: timedelta = DEFAULT_RENDER_RETENTION,
+) -> int:
     """Delete one batch of each; how many rows went."""
     keys = await session.execute(_EXPIRED_KEYS, {"batch": batch})
     events = await session.execute(_SETTLED_EVENTS, {"batch": batch, "retention": event_retention})
-    return int(keys.rowcount or 0) + int(events.rowcount or 0)  # type: ignore[attr-defined]
+    renderings = await session.execute(_OLD_RENDERINGS, {"batch": batch, "retention": render_retention})
+    counts: list[int] = [result.rowcount or 0 for result in (keys, events, renderings)]  # type: ignore[attr-defined]
+    return sum(counts)
 
 
 def housekeeping_worker(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Worker:
     retention = timedelta(days=settings.event_retention_days)
+    renderings = timedelta(days=settings.render_cache_retention_days)
 
     async def step() -> bool:
         async with sessions() as session, session.begin():
-            return await tidy_once(session, retention) > 0  # a full batch may leave more: go again
+            # A full batch may leave more: go again.
+            return await tidy_once(session, retention, render_retention=renderings) > 0
 
     return Worker("housekeeping", step, idle_seconds=settings.housekeeping_idle_seconds)

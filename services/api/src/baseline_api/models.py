@@ -6,6 +6,7 @@ from baseline_api.assessments.models import Assessment, AssessmentResult, Respon
 from baseline_api.core.db import Base
 from baseline_api.idempotency.models import IdempotencyKey
 from baseline_api.organisations.models import Organisation
+from baseline_api.reports.models import RenderedDocument
 from baseline_api.webhooks.models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Event",
     "IdempotencyKey",
     "Organisation",
+    "RenderedDocument",
     "Response",
     "Webhook",
     "WebhookDelivery",

@@ -40,6 +40,8 @@ class Settings(ObservabilitySettings):
     # Housekeeping: settled webhook events (and their deliveries) are kept this long.
     event_retention_days: int = Field(default=30, ge=1)
     housekeeping_idle_seconds: float = Field(default=600.0, gt=0)
+    # Rendered reports, charts and PDFs are kept this long (keyed by their inputs, never stale).
+    render_cache_retention_days: int = Field(default=7, ge=1)
     # Webhook deliveries: a whole request (name lookup, connect, response headers) must finish
     # within the timeout, and connecting within the (shorter) connect timeout, so that a receiver
     # that does not even accept connections is given up on quickly; after the last attempt, failed.
