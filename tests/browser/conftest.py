@@ -17,8 +17,6 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, MISSING, chromium_available
 
-_skipped_for_chromium: list[str] = []
-
 
 @pytest.fixture(scope="session")
 async def browser() -> AsyncIterator[Browser]:
@@ -59,11 +57,8 @@ async def serious_violations(page: Page) -> list[dict[str, Any]]:
     return [v for v in results.response["violations"] if v.get("impact") in {"serious", "critical"}]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    if not chromium_available():
-        _skipped_for_chromium.extend(item.nodeid for item in items if "tests/browser/" in item.nodeid)
-
-
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if _skipped_for_chromium:
+    # Asked here, in the process that writes the summary: under pytest-xdist the tests are
+    # collected and skipped in worker processes, so nothing collected can be counted here.
+    if not chromium_available():
         terminalreporter.write_sep("!", MISSING, red=True, bold=True)
