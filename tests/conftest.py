@@ -115,3 +115,10 @@ def admin_headers() -> dict[str, str]:
 
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests that start real processes go first, so that pytest-xdist's workers share
+    them out early and fill the rest of the run with quick tests, rather than one worker starting
+    a minute-long test when the others have nothing left to do."""
+    items.sort(key=lambda item: "tests/e2e/" not in item.nodeid)
