@@ -49,24 +49,35 @@ delivery AS (
 """
 )
 
+
+def _events_of_changed(assessment_id: str, payload: str) -> str:
+    """CTEs that record one event per type (``:event_types``) for each row ``changed`` returns, of
+    its ``organisation_id`` and the assessment ``assessment_id`` names, with ``payload`` (a
+    ``jsonb_build_object`` over ``changed``), and a pending delivery for every webhook that hears of
+    it (SUBSCRIBED)."""
+    return (
+        f"""
+event AS (
+    INSERT INTO events (type, organisation_id, assessment_id, payload)
+    SELECT kind.type, changed.organisation_id, {assessment_id}, {payload}
+    FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
+    RETURNING id, type, organisation_id
+),"""  # noqa: S608 - constants only
+        + _DELIVERIES
+    )
+
+
 # One event per type for each changed assessment, and its deliveries. An event nobody subscribes
 # to is still recorded, as a trace of what happened that outlives the change (settled events are
 # deleted after the retention period).
-EVENTS_OF_CHANGED = (
-    """
-event AS (
-    INSERT INTO events (type, organisation_id, assessment_id, payload)
-    SELECT kind.type, changed.organisation_id, changed.id,
-           jsonb_build_object(
+EVENTS_OF_CHANGED = _events_of_changed(
+    "changed.id",
+    """jsonb_build_object(
                'assessment_id', changed.id, 'organisation_id', changed.organisation_id,
                'framework_id', changed.framework_id, 'framework_version', changed.framework_version,
                'status', changed.status,
                'submitted_at', to_char(changed.submitted_at AT TIME ZONE 'UTC', :rfc3339),
-               'scored_at', to_char(changed.scored_at AT TIME ZONE 'UTC', :rfc3339))
-    FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
-    RETURNING id, type, organisation_id
-),"""  # noqa: S608 - constants only
-    + _DELIVERIES
+               'scored_at', to_char(changed.scored_at AT TIME ZONE 'UTC', :rfc3339))""",
 )
 
 # As CHANGED_COLUMNS and EVENTS_OF_CHANGED, for a statement that changes actions: ``changed``
@@ -74,21 +85,14 @@ event AS (
 ACTION_CHANGED_COLUMNS = (
     "id, organisation_id, assessment_id, recommendation_id, capability_id, status, due_on, completed_at"
 )
-ACTION_EVENTS_OF_CHANGED = (
-    """
-event AS (
-    INSERT INTO events (type, organisation_id, assessment_id, payload)
-    SELECT kind.type, changed.organisation_id, changed.assessment_id,
-           jsonb_build_object(
+ACTION_EVENTS_OF_CHANGED = _events_of_changed(
+    "changed.assessment_id",
+    """jsonb_build_object(
                'action_id', changed.id, 'organisation_id', changed.organisation_id,
                'assessment_id', changed.assessment_id, 'recommendation_id', changed.recommendation_id,
                'capability_id', changed.capability_id, 'status', changed.status,
                'due_on', changed.due_on,
-               'completed_at', to_char(changed.completed_at AT TIME ZONE 'UTC', :rfc3339))
-    FROM changed, unnest(CAST(:event_types AS text[])) AS kind(type)
-    RETURNING id, type, organisation_id
-),"""  # noqa: S608 - constants only
-    + _DELIVERIES
+               'completed_at', to_char(changed.completed_at AT TIME ZONE 'UTC', :rfc3339))""",
 )
 
 # ``webhook.disabled`` for the webhook :webhook_id, just disabled: one event per organisation it
