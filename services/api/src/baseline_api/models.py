@@ -3,6 +3,7 @@
 from baseline_api.actions.models import Action
 from baseline_api.api_keys.models import ApiKey
 from baseline_api.assessments.models import Assessment, AssessmentResult, Response
+from baseline_api.audit.models import AuditEvent
 from baseline_api.core.db import Base
 from baseline_api.idempotency.models import IdempotencyKey
 from baseline_api.organisations.models import Organisation
@@ -14,6 +15,7 @@ __all__ = [
     "ApiKey",
     "Assessment",
     "AssessmentResult",
+    "AuditEvent",
     "Base",
     "Event",
     "IdempotencyKey",
