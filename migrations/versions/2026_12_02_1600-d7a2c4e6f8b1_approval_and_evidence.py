@@ -18,7 +18,9 @@ depends_on: str | Sequence[str] | None = None
 
 _OLD_SCOPES = "'read', 'write', 'ingest', 'webhooks', 'admin'"
 _NEW_SCOPES = "'read', 'write', 'ingest', 'webhooks', 'approve', 'admin'"
-_OLD_EVENTS = "'assessment.scored', 'assessment.submitted', 'action.completed', 'action.overdue', 'webhook.disabled'"
+_OLD_EVENTS = (
+    "'assessment.scored', 'assessment.submitted', 'action.completed', 'action.overdue', 'webhook.disabled'"
+)
 _NEW_EVENTS = f"{_OLD_EVENTS}, 'assessment.approved'"
 _SCORED = "status IN ('scored', 'approved')"
 _APPROVAL_IFF_APPROVED = (
@@ -55,7 +57,13 @@ def _statuses(statuses: str, scored: str) -> None:
     op.create_index(
         "ix_assessments_latest_scored",
         "assessments",
-        ["framework_id", "framework_version", "organisation_id", sa.text("scored_at DESC"), sa.text("id DESC")],
+        [
+            "framework_id",
+            "framework_version",
+            "organisation_id",
+            sa.text("scored_at DESC"),
+            sa.text("id DESC"),
+        ],
         postgresql_where=sa.text(scored),
     )
 
@@ -65,7 +73,9 @@ def upgrade() -> None:
     for name, kind in _APPROVAL_COLUMNS:
         op.add_column("assessments", sa.Column(name, kind, nullable=True))
     _statuses("'draft', 'submitted', 'scored', 'approved'", _SCORED)
-    op.create_check_constraint(op.f("ck_assessments_approval_iff_approved"), "assessments", _APPROVAL_IFF_APPROVED)
+    op.create_check_constraint(
+        op.f("ck_assessments_approval_iff_approved"), "assessments", _APPROVAL_IFF_APPROVED
+    )
     op.create_table(
         "approval_documents",
         sa.Column("assessment_id", sa.UUID(), nullable=False),
@@ -102,7 +112,9 @@ def _create_evidence() -> None:
         sa.Column("created_by_name", sa.String(length=200), nullable=False),
         sa.Column("updated_by", sa.String(length=260), nullable=False),
         sa.Column("updated_by_name", sa.String(length=200), nullable=False),
-        sa.CheckConstraint("url IS NOT NULL OR reference IS NOT NULL", name=op.f("ck_evidence_url_or_reference")),
+        sa.CheckConstraint(
+            "url IS NOT NULL OR reference IS NOT NULL", name=op.f("ck_evidence_url_or_reference")
+        ),
         sa.CheckConstraint("url ~ '^https://'", name=op.f("ck_evidence_https_url")),
         sa.CheckConstraint(
             "expires_on >= evidence_date", name=op.f("ck_evidence_expires_after_evidence_date")

@@ -45,4 +45,6 @@ async def add_evidence(
 
 
 async def approve(api: httpx.AsyncClient, headers: dict, assessment_id: str, **body: Any) -> httpx.Response:
-    return await api.post(f"/v1/assessments/{assessment_id}/approve", json={**APPROVAL, **body}, headers=headers)
+    return await api.post(
+        f"/v1/assessments/{assessment_id}/approve", json={**APPROVAL, **body}, headers=headers
+    )

@@ -33,9 +33,13 @@ async def test_only_an_approve_or_admin_principal_approves(api, admin_headers, m
     assert body["status"] == "approved"
     assert body["approved_by"].startswith("api_key:")
     assert body["approved_by_name"] == "test key approve"
-    assert (body["approver_name"], body["approver_role"]) == (APPROVAL["approver_name"], APPROVAL["approver_role"])
+    assert (body["approver_name"], body["approver_role"]) == (
+        APPROVAL["approver_name"],
+        APPROVAL["approver_role"],
+    )
     assert body["approval_note"] == "Reviewed at the March board."
-    assert body["approved_at"] is not None and len(body["approval_sha256"]) == 64
+    assert body["approved_at"] is not None
+    assert len(body["approval_sha256"]) == 64
     assert approved.headers["etag"] == f'"{body["revision"]}"'
 
 
@@ -46,7 +50,9 @@ async def test_only_a_scored_assessment_can_be_approved(api, admin_headers, orga
     scored_id = await scored(api, admin_headers, organisation["id"])
     assert (await approve(api, admin_headers, scored_id)).status_code == 200
     assert (await approve(api, admin_headers, scored_id)).status_code == 409
-    missing = await api.post(f"/v1/assessments/{scored_id}/approve", json={"approver_name": "A"}, headers=admin_headers)
+    missing = await api.post(
+        f"/v1/assessments/{scored_id}/approve", json={"approver_name": "A"}, headers=admin_headers
+    )
     assert missing.status_code == 422
 
 
@@ -57,7 +63,9 @@ async def test_an_approved_assessment_refuses_every_change(api, admin_headers, o
     base = f"/v1/assessments/{assessment_id}"
     attempts = [
         await api.patch(base, json={"title": "Changed"}, headers=admin_headers),
-        await api.put(f"{base}/responses/{QUESTION}", json={"value": answers()[0]["value"]}, headers=admin_headers),
+        await api.put(
+            f"{base}/responses/{QUESTION}", json={"value": answers()[0]["value"]}, headers=admin_headers
+        ),
         await api.patch(f"{base}/responses", json={"responses": answers()[:1]}, headers=admin_headers),
         await submit(api, admin_headers, assessment_id),
         await add_evidence(api, admin_headers, assessment_id, QUESTION),
@@ -80,10 +88,13 @@ async def test_the_signed_pdf_is_served_with_its_sha256(api, admin_headers, orga
     assert first.headers["repr-digest"] == f"sha-256=:{base64.b64encode(bytes.fromhex(sha256)).decode()}:"
     again = await api.get(url, params={"format": "pdf"}, headers=admin_headers)
     assert again.content == first.content
-    unchanged = await api.get(url, params={"format": "pdf"}, headers={**admin_headers, "If-None-Match": first.headers["etag"]})
+    unchanged = await api.get(
+        url, params={"format": "pdf"}, headers={**admin_headers, "If-None-Match": first.headers["etag"]}
+    )
     assert unchanged.status_code == 304
     html = await api.get(url, params={"format": "html"}, headers=admin_headers)
-    assert sha256 in html.text and APPROVAL["approver_name"] in html.text
+    assert sha256 in html.text
+    assert APPROVAL["approver_name"] in html.text
     assert "Evidence coverage" in html.text
 
 
@@ -93,7 +104,9 @@ async def test_without_the_pdf_engine_approval_stores_the_html(api, admin_header
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if it could not be imported
     approved = await approve(api, admin_headers, assessment_id)
     assert approved.status_code == 200, approved.text
-    html = await api.get(f"/v1/assessments/{assessment_id}/report", params={"format": "html"}, headers=admin_headers)
+    html = await api.get(
+        f"/v1/assessments/{assessment_id}/report", params={"format": "html"}, headers=admin_headers
+    )
     assert hashlib.sha256(html.content).hexdigest() == approved.json()["approval_sha256"]
     assert "repr-digest" in html.headers
     assert "its SHA-256 is recorded with the approval" in html.text
@@ -127,28 +140,40 @@ async def test_an_admin_withdraws_an_approval_with_a_reason(api, admin_headers, 
     assert body["status"] == "scored"
     assert [body[k] for k in ("approved_at", "approved_by", "approver_name", "approval_sha256")] == [None] * 4
     assert (await api.post(url, json={"reason": "again"}, headers=admin_headers)).status_code == 409
-    report = await api.get(f"/v1/assessments/{assessment_id}/report", params={"format": "pdf"}, headers=admin_headers)
+    report = await api.get(
+        f"/v1/assessments/{assessment_id}/report", params={"format": "pdf"}, headers=admin_headers
+    )
     assert "repr-digest" not in report.headers
     assert (await add_evidence(api, admin_headers, assessment_id, QUESTION)).status_code == 201
-    audit = (await api.get(f"/v1/assessments/{assessment_id}/audit", params={"limit": 100}, headers=admin_headers)).json()
+    audit = (
+        await api.get(f"/v1/assessments/{assessment_id}/audit", params={"limit": 100}, headers=admin_headers)
+    ).json()
     [event] = [e for e in audit["items"] if e["action"] == "assessment.approval_withdrawn"]
     assert event["detail"] == {"reason": "Signed before the board met.", "sha256": signed["approval_sha256"]}
     assert (await approve(api, admin_headers, assessment_id)).status_code == 200  # and may be approved again
 
 
-async def test_approved_counts_as_scored_for_progress_benchmarks_and_exports(api, admin_headers, organisation):
+async def test_approved_counts_as_scored_for_progress_benchmarks_and_exports(
+    api, admin_headers, organisation
+):
     assessment_id = await scored(api, admin_headers, organisation["id"])
     assert (await approve(api, admin_headers, assessment_id)).status_code == 200
     progress = await api.get(
-        f"/v1/organisations/{organisation['id']}/progress", params={"framework_id": FRAMEWORK_ID}, headers=admin_headers
+        f"/v1/organisations/{organisation['id']}/progress",
+        params={"framework_id": FRAMEWORK_ID},
+        headers=admin_headers,
     )
     assert progress.json()["latest"]["assessment_id"] == assessment_id
     benchmark = await api.get(
-        "/v1/benchmarks", params={"framework_id": FRAMEWORK_ID, "framework_version": LATEST}, headers=admin_headers
+        "/v1/benchmarks",
+        params={"framework_id": FRAMEWORK_ID, "framework_version": LATEST},
+        headers=admin_headers,
     )
     assert benchmark.json()["cohort"]["n"] == 1
     export = await api.get(
-        "/v1/exports/results", params={"framework_id": FRAMEWORK_ID, "format": "ndjson"}, headers=admin_headers
+        "/v1/exports/results",
+        params={"framework_id": FRAMEWORK_ID, "format": "ndjson"},
+        headers=admin_headers,
     )
     assert assessment_id in export.text
     result = await api.get(f"/v1/assessments/{assessment_id}/result", headers=admin_headers)
@@ -160,16 +185,22 @@ async def test_approved_counts_as_scored_for_progress_benchmarks_and_exports(api
     )
     assert carried.status_code == 201, carried.text
     listed = await api.get(
-        f"/v1/organisations/{organisation['id']}/assessments", params={"status": "approved"}, headers=admin_headers
+        f"/v1/organisations/{organisation['id']}/assessments",
+        params={"status": "approved"},
+        headers=admin_headers,
     )
     assert [a["id"] for a in listed.json()["items"]] == [assessment_id]
 
 
-async def test_another_organisations_approver_gets_404(api, admin_headers, make_headers, make_organisation, organisation):
+async def test_another_organisations_approver_gets_404(
+    api, admin_headers, make_headers, make_organisation, organisation
+):
     other = await make_organisation("RX2")
     assessment_id = await scored(api, admin_headers, organisation["id"])
     outsider = await make_headers("read", "approve", organisation_ids=[other["id"]])
     assert (await approve(api, outsider, assessment_id)).status_code == 404
     await approve(api, admin_headers, assessment_id)
-    report = await api.get(f"/v1/assessments/{assessment_id}/report", params={"format": "pdf"}, headers=outsider)
+    report = await api.get(
+        f"/v1/assessments/{assessment_id}/report", params={"format": "pdf"}, headers=outsider
+    )
     assert report.status_code == 404

@@ -58,13 +58,19 @@ async def test_a_reference_alone_will_do_and_patch_keeps_the_rules(api, admin_he
     assert created.status_code == 201, created.text
     piece = created.json()
     assert created.headers["location"] == f"/v1/assessments/{assessment_id}/evidence/{piece['id']}"
-    assert (piece["reference"], piece["question_ids"], piece["redacted"]) == ("QMS-0142", [QUESTIONS[0]], False)
+    assert (piece["reference"], piece["question_ids"], piece["redacted"]) == (
+        "QMS-0142",
+        [QUESTIONS[0]],
+        False,
+    )
     url = f"/v1/assessments/{assessment_id}/evidence/{piece['id']}"
     cleared = await api.patch(url, json={"reference": None}, headers=admin_headers)
     assert (cleared.status_code, problem_fields(cleared)) == (422, ["url", "reference"])
     early = await api.patch(url, json={"expires_on": "2025-01-01"}, headers=admin_headers)
     assert (early.status_code, problem_fields(early)) == (422, ["expires_on"])
-    changed = await api.patch(url, json={"title": "Safety case v2", "question_ids": QUESTIONS[:2]}, headers=admin_headers)
+    changed = await api.patch(
+        url, json={"title": "Safety case v2", "question_ids": QUESTIONS[:2]}, headers=admin_headers
+    )
     assert changed.status_code == 200, changed.text
     assert (changed.json()["title"], changed.json()["question_ids"]) == ("Safety case v2", QUESTIONS[:2])
     assert (await api.delete(url, headers=admin_headers)).status_code == 204
@@ -89,8 +95,14 @@ async def test_filters_by_question_and_expiry(api, admin_headers, organisation):
     assert await ids(expired="true") == [old["id"]]
     assert await ids(expired="false") == [current["id"]]
     first = (await api.get(url, params={"limit": 1}, headers=admin_headers)).json()
-    second = (await api.get(url, params={"limit": 1, "cursor": first["next_cursor"]}, headers=admin_headers)).json()
-    assert [first["items"][0]["id"], second["items"][0]["id"], second["next_cursor"]] == [current["id"], old["id"], None]
+    second = (
+        await api.get(url, params={"limit": 1, "cursor": first["next_cursor"]}, headers=admin_headers)
+    ).json()
+    assert [first["items"][0]["id"], second["items"][0]["id"], second["next_cursor"]] == [
+        current["id"],
+        old["id"],
+        None,
+    ]
 
 
 async def test_a_read_principal_sees_links_redacted(api, admin_headers, make_headers, organisation):
@@ -148,17 +160,25 @@ async def test_evidence_comes_along_when_carried_forward(api, admin_headers, org
     source = await scored(api, admin_headers, organisation["id"])
     await add_evidence(api, admin_headers, source, QUESTIONS[0], QUESTIONS[1])
     body = {"framework_id": FRAMEWORK_ID, "carry_forward_from": source}
-    created = await api.post(f"/v1/organisations/{organisation['id']}/assessments", json=body, headers=admin_headers)
+    created = await api.post(
+        f"/v1/organisations/{organisation['id']}/assessments", json=body, headers=admin_headers
+    )
     assert created.status_code == 201, created.text
-    carried = (await api.get(f"/v1/assessments/{created.json()['id']}/evidence", headers=admin_headers)).json()
+    carried = (
+        await api.get(f"/v1/assessments/{created.json()['id']}/evidence", headers=admin_headers)
+    ).json()
     [piece] = carried["items"]
     assert (piece["title"], piece["question_ids"]) == ("Clinical safety case", QUESTIONS[:2])
     assert piece["assessment_id"] == created.json()["id"]
-    source_pieces = (await api.get(f"/v1/assessments/{source}/evidence", headers=admin_headers)).json()["items"]
+    source_pieces = (await api.get(f"/v1/assessments/{source}/evidence", headers=admin_headers)).json()[
+        "items"
+    ]
     assert [p["id"] for p in source_pieces] != [piece["id"]]  # a copy: the source keeps its own
 
 
-async def test_another_organisations_key_gets_404(api, admin_headers, make_headers, make_organisation, organisation):
+async def test_another_organisations_key_gets_404(
+    api, admin_headers, make_headers, make_organisation, organisation
+):
     other = await make_organisation("RX2")
     assessment_id = await draft(api, admin_headers, organisation["id"])
     piece = (await add_evidence(api, admin_headers, assessment_id, QUESTIONS[0])).json()
