@@ -93,7 +93,7 @@ async def evidence_summary(
     )
 
 
-@router.patch("/{evidence_id}", summary="Change a piece of evidence.", responses=_errors(404, 409))
+@router.patch("/{evidence_id:uuid}", summary="Change a piece of evidence.", responses=_errors(404, 409))
 async def update_evidence(
     assessment_id: uuid.UUID,
     evidence_id: uuid.UUID,
@@ -105,7 +105,7 @@ async def update_evidence(
 
 
 @router.delete(
-    "/{evidence_id}", status_code=204, summary="Delete a piece of evidence.", responses=_errors(404, 409)
+    "/{evidence_id:uuid}", status_code=204, summary="Delete a piece of evidence.", responses=_errors(404, 409)
 )
 async def delete_evidence(
     assessment_id: uuid.UUID, evidence_id: uuid.UUID, principal: WritePrincipal, session: SessionDep
