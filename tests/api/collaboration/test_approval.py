@@ -11,6 +11,7 @@ import sys
 import pytest
 from sqlalchemy import text
 
+from baseline_api.approvals import service as approvals
 from tests.api.collaboration.support import APPROVAL, add_evidence, approve, draft, scored
 from tests.api.test_assessments_support import FRAMEWORK_ID, LATEST, answers, question_ids, submit
 
@@ -204,3 +205,27 @@ async def test_another_organisations_approver_gets_404(
         f"/v1/assessments/{assessment_id}/report", params={"format": "pdf"}, headers=outsider
     )
     assert report.status_code == 404
+
+
+async def test_evidence_changed_while_the_report_renders_refuses_the_approval(
+    api, admin_headers, organisation, monkeypatch
+):
+    """What is signed must be what is stored: a piece of evidence added between the rendering and
+    the sign-off makes the approval a 409, and nothing is approved."""
+    assessment_id = await scored(api, admin_headers, organisation["id"])
+    render = approvals.signed_report
+
+    async def render_then_add_evidence(*args, **kwargs):
+        rendered = await render(*args, **kwargs)
+        assert (await add_evidence(api, admin_headers, assessment_id, QUESTION)).status_code == 201
+        return rendered
+
+    monkeypatch.setattr(approvals, "signed_report", render_then_add_evidence)
+    refused = await approve(api, admin_headers, assessment_id)
+    assert refused.status_code == 409, refused.text
+    assert "changed" in refused.json()["detail"]
+    assert (await api.get(f"/v1/assessments/{assessment_id}", headers=admin_headers)).json()[
+        "status"
+    ] == "scored"
+    monkeypatch.setattr(approvals, "signed_report", render)
+    assert (await approve(api, admin_headers, assessment_id)).status_code == 200

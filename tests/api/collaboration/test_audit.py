@@ -8,10 +8,8 @@ from collections import Counter
 import httpx
 import pytest
 
-from baseline_api.assessments.submission import score_next_submission
-from baseline_api.core.scoring_client import ScoringClient
 from tests.api.collaboration.support import approve, draft
-from tests.api.test_assessments_support import FRAMEWORK_ID, answer, answers, submit
+from tests.api.test_assessments_support import FRAMEWORK_ID, answer, answers, score_by_worker, submit
 
 
 @pytest.fixture
@@ -132,12 +130,7 @@ async def test_ingestion_and_the_scoring_worker_are_audited(api, admin_headers, 
     }
     report = (await api.post("/v1/ingest/assessments", json=[item], headers=ingester)).json()
     assessment_id = report["items"][0]["assessment_id"]
-    scoring = ScoringClient(settings)
-    try:
-        async with sessions() as session, session.begin():
-            assert await score_next_submission(session, scoring)
-    finally:
-        await scoring.aclose()
+    await score_by_worker(sessions, settings)
     events = await history(api, ingester, assessment_id)
     assert Counter(e["action"] for e in events) == {
         "assessment.created": 1,

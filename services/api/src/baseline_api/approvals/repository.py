@@ -17,10 +17,22 @@ from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, eve
 
 from .models import ApprovalDocument
 
-__all__ = ["APPROVAL_COLUMNS", "approve", "withdraw"]
+__all__ = ["APPROVAL_COLUMNS", "approve", "audited_up_to", "withdraw"]
 
-# Applies only to a scored assessment still at the revision whose report was rendered, so what is
-# stored is exactly what the approver signed.
+_LAST_AUDITED = psycopg_sql(
+    "SELECT COALESCE(max(id), 0) FROM audit_events WHERE assessment_id = :assessment_id"
+)
+
+
+async def audited_up_to(connection: PgConnection, assessment_id: uuid.UUID) -> int:
+    """The assessment's last audit event: a version of everything that happened to it."""
+    row = await (await connection.execute(_LAST_AUDITED, {"assessment_id": assessment_id})).fetchone()
+    return int(row[0]) if row is not None else 0
+
+
+# Applies only to a scored assessment still at the revision whose report was rendered, with nothing
+# audited since (evidence, say, which does not move the revision), so what is stored is exactly
+# what the approver signed.
 _APPROVE = psycopg_sql(f"""
 WITH changed AS (
     UPDATE assessments
@@ -30,6 +42,8 @@ WITH changed AS (
         revision = revision + 1, updated_at = now(), updated_by = :updated_by,
         updated_by_name = :updated_by_name
     WHERE id = :assessment_id AND status = 'scored' AND revision = :revision
+      AND NOT EXISTS (SELECT FROM audit_events
+                      WHERE assessment_id = :assessment_id AND id > CAST(:audited_up_to AS bigint))
     RETURNING {CHANGED_COLUMNS}, updated_by, updated_by_name, revision
 ), document AS (
     INSERT INTO approval_documents (assessment_id, media_type, body)
@@ -54,18 +68,21 @@ APPROVAL_COLUMNS = (
 async def approve(
     connection: PgConnection,
     assessment_id: uuid.UUID,
-    revision: int,
+    seen: tuple[int, int],
     approval: dict[str, Any],
     document: tuple[bytes, str, str],
     by: Actor,
 ) -> bool:
-    """``approval``: approved_at, approver_name, approver_role, note; ``document``: (body, media
-    type, SHA-256). False when the assessment is no longer scored at ``revision``."""
+    """``seen``: (revision, ``audited_up_to``) when the report was rendered; ``approval``:
+    approved_at, approver_name, approver_role, note; ``document``: (body, media type, SHA-256).
+    False when the assessment is no longer scored as it was seen."""
     body, media_type, sha256 = document
+    revision, audited = seen
     parameters = {
         **approval,
         "assessment_id": assessment_id,
         "revision": revision,
+        "audited_up_to": audited,
         "body": body,
         "media_type": media_type,
         "sha256": sha256,

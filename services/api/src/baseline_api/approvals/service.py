@@ -36,6 +36,8 @@ async def approve(readers: Readers, assessment_id: uuid.UUID, body: ApprovalIn) 
         assessment = await visible_assessment(session, readers.principal, assessment_id)
     if assessment.status != "scored":
         raise _not_scored(assessment)
+    async with readers.connections.use() as connection:
+        seen = (assessment.revision, await repository.audited_up_to(connection, assessment.id))
     approval = {
         "approved_at": datetime.now(UTC),
         "approver_name": body.approver_name,
@@ -43,26 +45,21 @@ async def approve(readers: Readers, assessment_id: uuid.UUID, body: ApprovalIn) 
         "note": body.note,
     }
     document, media_type = await signed_report(readers, assessment.id, approval)
-    sha256 = hashlib.sha256(document).hexdigest()
+    signed = (document, media_type, hashlib.sha256(document).hexdigest())
     async with readers.connections.use() as connection:
         done = await repository.approve(
-            connection,
-            assessment.id,
-            assessment.revision,
-            approval,
-            (document, media_type, sha256),
-            readers.principal.actor,
+            connection, assessment.id, seen, approval, signed, readers.principal.actor
         )
     async with readers.sessions() as session:
         current = await assessments.get_assessment(session, assessment.id)
     assert current is not None  # assessments are never deleted
-    if not done:
-        raise (
-            _not_scored(current)
-            if current.status != "scored"
-            else Conflict("The assessment changed while its report was being prepared; approve it again.")
-        )
-    return current
+    if done:
+        return current
+    if current.status != "scored":
+        raise _not_scored(current)
+    raise Conflict(
+        "The assessment or its evidence changed while its report was being prepared; approve it again."
+    )
 
 
 async def withdraw(
@@ -76,12 +73,5 @@ async def withdraw(
         raise Conflict(
             f"The assessment is {assessment.status}, not approved: there is no approval to withdraw."
         )
-    await audit.record(
-        session,
-        organisation_id=withdrawn.organisation_id,
-        assessment_id=withdrawn.id,
-        by=principal.actor,
-        action="assessment.approval_withdrawn",
-        detail=signed,
-    )
+    await audit.record_on(session, withdrawn, principal.actor, "assessment.approval_withdrawn", signed)
     return withdrawn

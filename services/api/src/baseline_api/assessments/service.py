@@ -258,14 +258,8 @@ async def update_assessment(
         # Merged in SQL (jsonb ||), so two concurrent edits of different pillars both stick.
         changes["targets"] = Assessment.targets.op("||", return_type=JSONB)(type_coerce(body.targets, JSONB))
     updated = await write_draft(session, assessment, expected_revisions, principal.actor, **changes)
-    await audit.record(
-        session,
-        organisation_id=updated.organisation_id,
-        assessment_id=updated.id,
-        by=principal.actor,
-        action="assessment.updated",
-        detail=body.model_dump(mode="json", exclude_unset=True),
-    )
+    detail = body.model_dump(mode="json", exclude_unset=True)
+    await audit.record_on(session, updated, principal.actor, "assessment.updated", detail)
     return updated
 
 

@@ -2,8 +2,8 @@
 
 Evidence can be added to an assessment in any status but approved (it locks at approval: 409).
 Adding, changing and deleting a piece take the assessment's row lock, so the cap of
-``MAX_EVIDENCE`` holds under concurrency and an approval never signs a report whose evidence is
-changing underneath it.
+``MAX_EVIDENCE`` holds under concurrency, and are audited, so an approval whose report was
+rendered before the change is refused rather than signing stale evidence (see ``approvals``).
 """
 
 from __future__ import annotations
