@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from baseline_api.approvals import service as approvals
+from baseline_api.reports.service import signed_report
 from tests.api.collaboration.support import APPROVAL, add_evidence, approve, draft, scored
 from tests.api.test_assessments_support import FRAMEWORK_ID, LATEST, answers, question_ids, submit
 
@@ -213,7 +214,7 @@ async def test_evidence_changed_while_the_report_renders_refuses_the_approval(
     """What is signed must be what is stored: a piece of evidence added between the rendering and
     the sign-off makes the approval a 409, and nothing is approved."""
     assessment_id = await scored(api, admin_headers, organisation["id"])
-    render = approvals.signed_report
+    render = signed_report
 
     async def render_then_add_evidence(*args, **kwargs):
         rendered = await render(*args, **kwargs)
