@@ -59,6 +59,7 @@ __all__ = [
     "postpone_scoring",
     "read_for_scoring",
     "record_score",
+    "record_score_parameters",
     "retry_waiting_now",
     "scored_series",
 ]
@@ -379,6 +380,27 @@ SELECT revision FROM changed
 """)  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 
 
+def record_score_parameters(
+    assessment_id: uuid.UUID,
+    revision: int,
+    columns: Mapping[str, Any],
+    document: bytes,
+    event_types: Sequence[EventType],
+    by: Actor | None = None,
+) -> dict[str, Any]:
+    """RECORD_SCORE's parameters (see ``record_score``)."""
+    return {
+        **columns,
+        "assessment_id": assessment_id,
+        "revision": revision,
+        "document": document.decode(),
+        **event_parameters(event_types),
+        # The worker (``by`` None) scores on the submitter's behalf: the audit names the submitter.
+        "audit_detail": json.dumps({"engine_version": columns["engine_version"], "by_worker": by is None}),
+        **author_parameters(by),
+    }
+
+
 async def record_score(
     connection: PgConnection,
     assessment_id: uuid.UUID,
@@ -389,19 +411,10 @@ async def record_score(
     by: Actor | None = None,
 ) -> int | None:
     """Store the scoring service's ``document`` as it is, mark the assessment scored (by ``by``, a
-    submit; None, the worker, leaves the submit's author) and record ``event_types``, in one
-    statement, if the assessment is still at ``revision``: the new revision, or None when it has
+    submit; None, the worker, leaves the submit's author), record ``event_types`` and the audit, in
+    one statement, if the assessment is still at ``revision``: the new revision, or None when it has
     changed since it was read. ``columns`` are the document's ``RESULT_COLUMNS``, kept beside it."""
-    parameters = {
-        **columns,
-        "assessment_id": assessment_id,
-        "revision": revision,
-        "document": document.decode(),
-        **event_parameters(event_types),
-        # The worker (``by`` None) scores on the submitter's behalf: the audit names the submitter.
-        "audit_detail": json.dumps({"engine_version": columns["engine_version"], "by_worker": by is None}),
-        **author_parameters(by),
-    }
+    parameters = record_score_parameters(assessment_id, revision, columns, document, event_types, by)
     row = await (await connection.execute(RECORD_SCORE, parameters)).fetchone()
     return None if row is None else int(row[0])
 
