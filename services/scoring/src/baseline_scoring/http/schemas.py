@@ -6,11 +6,20 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from baseline_scoring.engine import AgreementResult, ScoreResult
 from framework_model import Answer, Framework, FrameworkSummary, Profile
 
-__all__ = ["FrameworkDefinition", "FrameworkList", "ScoreRequest"]
+__all__ = [
+    "AgreementRequest",
+    "FrameworkDefinition",
+    "FrameworkList",
+    "RespondentAnswers",
+    "ScoreRequest",
+    "ScoreWithAgreement",
+]
 
 MAX_ANSWERS = 1000
+MAX_RESPONDENTS = 50
 
 
 class FrameworkList(BaseModel):
@@ -21,6 +30,21 @@ class FrameworkDefinition(Framework):
     """The whole framework definition, with the hash that proves which content was scored."""
 
     content_hash: str = Field(examples=["sha256:4f1c..."])
+
+
+class RespondentAnswers(BaseModel):
+    """One respondent's own answers, checked like ``responses``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    respondent_id: str = Field(min_length=1, max_length=64, description="Unique within the request.")
+    responses: list[Answer] = Field(max_length=MAX_ANSWERS)
+
+
+RESPONDENTS_DESCRIPTION = (
+    "Several people's independent answers, to measure how far they agree (`agreement`); each "
+    "respondent's answers are checked as `responses` are."
+)
 
 
 class ScoreRequest(BaseModel):
@@ -55,4 +79,26 @@ class ScoreRequest(BaseModel):
     )
     increment_size: int = Field(
         default=3, ge=1, le=50, description="How many ready steps make the next increment."
+    )
+    respondents: list[RespondentAnswers] | None = Field(
+        default=None, max_length=MAX_RESPONDENTS, description=RESPONDENTS_DESCRIPTION
+    )
+
+
+class AgreementRequest(BaseModel):
+    """Agreement alone: no scores, so it costs a fraction of a score request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    framework_id: str = Field(min_length=1, max_length=64)
+    framework_version: str = Field(min_length=1, max_length=32)
+    profile: Profile = "full"
+    respondents: list[RespondentAnswers] = Field(
+        max_length=MAX_RESPONDENTS, description=RESPONDENTS_DESCRIPTION
+    )
+
+
+class ScoreWithAgreement(ScoreResult):
+    agreement: AgreementResult | None = Field(
+        default=None, description="How far the respondents agree; present only when respondents were sent."
     )

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from baseline_scoring.engine import ScoreResult, score_assessment
-from baseline_scoring.http.schemas import ScoreRequest
+from baseline_scoring.engine import score_assessment
+from baseline_scoring.http.agreement import respondent_problems, with_agreement
+from baseline_scoring.http.schemas import ScoreRequest, ScoreWithAgreement
 from baseline_service_kit import FieldError, NotFound, Problem, Unprocessable
 from framework_model import (
     Framework,
@@ -45,6 +46,7 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
         for pillar_id, level in sorted((request.targets or {}).items())
         if pillar_id in pillar_ids and level > top_level
     ]
+    problems += respondent_problems(framework, request.respondents, request.profile)
     if problems:
         raise Unprocessable(
             f"{len(problems)} item(s) do not fit {framework.framework_id} {framework.version}.",
@@ -54,7 +56,7 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
 
 @router.post(
     "/score",
-    response_model=ScoreResult,
+    response_model=ScoreWithAgreement,
     summary="Score a set of answers against a framework version.",
     responses={
         404: {"model": Problem, "description": "No such framework or version."},
@@ -78,4 +80,6 @@ async def score(request: ScoreRequest) -> Response:
         increment_size=request.increment_size,
         profile=request.profile,
     )
+    if request.respondents is not None:
+        result = with_agreement(result, framework, request.respondents, request.profile)
     return Response(result.model_dump_json(), media_type="application/json")
