@@ -33,7 +33,7 @@ def question(result: AgreementResult, question_id: str) -> QuestionAgreement:
 def test_three_respondents_at_0_half_and_1() -> None:
     result = agree({"delivery-teams": "none"}, {"delivery-teams": "half"}, {"delivery-teams": "all"})
     found = question(result, "delivery-teams")
-    assert (found.answers, found.spread, found.agreed) == (3, 1.0, False)
+    assert (found.answered, found.spread, found.agreed) == (3, 1.0, False)
     assert (found.suggested_value, found.suggested_not_applicable) == ("half", False)
     assert (found.lowest_value, found.lowest_not_applicable) == ("none", False)
     assert (result.confidence, result.questions_compared) == (0.0, 1)
@@ -68,7 +68,7 @@ def test_a_tie_suggests_the_lower_median() -> None:
 def test_a_question_one_person_answered_has_no_spread_and_is_not_compared() -> None:
     result = agree({"safety-officer": "all", "data-quality": "half"}, {"safety-officer": "all"})
     found = question(result, "data-quality")
-    assert (found.answers, found.spread, found.agreed) == (1, None, None)
+    assert (found.answered, found.spread, found.agreed) == (1, None, None)
     assert (found.suggested_value, found.lowest_value) == ("half", "half")
     assert (result.confidence, result.questions_compared) == (1.0, 1)
     assert [(p.confidence, p.questions_compared) for p in result.pillars] == [(1.0, 1), (None, 0)]

@@ -34,6 +34,7 @@ from baseline_api.ingest.router import router as ingest_router
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
 from baseline_api.reports.router import router as reports_router
+from baseline_api.respondents.router import router as respondents_router
 from baseline_api.webhooks.addresses import AddressPolicy, Resolver, system_resolver
 from baseline_api.webhooks.context import WebhookContext
 from baseline_api.webhooks.delivery import DeliveryWorker
@@ -60,6 +61,10 @@ TAGS = [
     {
         "name": "responses",
         "description": "Answers to an assessment's questions, checked against its framework.",
+    },
+    {
+        "name": "respondents",
+        "description": "People who answer an assessment independently, and how far they agree.",
     },
     {
         "name": "actions",
@@ -172,6 +177,7 @@ def create_app(
     app.include_router(frameworks_router)
     app.include_router(organisations_router)
     app.include_router(assessments_router)
+    app.include_router(respondents_router)
     app.include_router(comparison_router)
     app.include_router(actions_router)
     app.include_router(ingest_router)

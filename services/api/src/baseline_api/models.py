@@ -8,6 +8,7 @@ from baseline_api.core.db import Base
 from baseline_api.idempotency.models import IdempotencyKey
 from baseline_api.organisations.models import Organisation
 from baseline_api.reports.models import RenderedDocument
+from baseline_api.respondents.models import Respondent, RespondentResponse
 from baseline_api.webhooks.models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
@@ -21,6 +22,8 @@ __all__ = [
     "IdempotencyKey",
     "Organisation",
     "RenderedDocument",
+    "Respondent",
+    "RespondentResponse",
     "Response",
     "Webhook",
     "WebhookDelivery",

@@ -74,7 +74,7 @@ def question_agreement(question: Question, pillar_id: str, answers: Sequence[Ans
     return QuestionAgreement(
         question_id=question.question_id,
         pillar_id=pillar_id,
-        answers=len(ranked),
+        answered=len(ranked),
         spread=spread,
         agreed=None if spread is None else spread <= AGREED_SPREAD,
         suggested_value=median.value,

@@ -38,7 +38,7 @@ class _Result(BaseModel):
 class QuestionAgreement(_Result):
     question_id: str = Field(examples=["wow-cs-safety-officer"])
     pillar_id: str = Field(examples=["ways-of-working"])
-    answers: int = Field(ge=1, description="How many respondents answered the question.")
+    answered: int = Field(ge=1, description="How many respondents answered the question.")
     spread: float | None = Field(
         ge=0,
         le=1,
