@@ -132,7 +132,7 @@ async def test_apply_lowest_only_where_unanswered(api, admin_headers, assessment
     assert applied.status_code == 200, applied.text
     assert applied.headers["etag"] != etag
     items = applied.json()["items"]
-    assert items[0]["value"] == kept[0]["value"] and items[0]["comment"] is None
+    assert (items[0]["value"], items[0]["comment"]) == (kept[0]["value"], None)
     assert [item["value"] for item in items[1:]] == [a["value"] for a in answers(LATEST, lowest)[1:]]
     assert all("lowest" in item["comment"] for item in items[1:])
     stale = await api.post(
@@ -239,10 +239,9 @@ async def test_at_most_fifty_respondents(api, admin_headers, assessment):
 async def test_unknown_respondents_are_404(api, admin_headers, assessment, make_organisation):
     other = await create_assessment(api, admin_headers, (await make_organisation("RX2"))["id"])
     stranger = await add(api, admin_headers, other)
-    for path in [f"/respondents/{stranger['id']}", f"/respondents/{stranger['id']}/responses"]:
-        url = _url(assessment, path)
-        assert (await api.get(url, headers=admin_headers)).status_code in (404, 405)
-        assert (await api.delete(url, headers=admin_headers)).status_code in (404, 405)
+    person = _url(assessment, f"/respondents/{stranger['id']}")
+    assert (await api.delete(person, headers=admin_headers)).status_code == 404
+    assert (await api.get(f"{person}/responses", headers=admin_headers)).status_code == 404
     patch = await api.patch(
         _url(assessment, f"/respondents/{stranger['id']}/responses"),
         json={"responses": answers()[:1]},

@@ -155,6 +155,7 @@ class ScoreResult(_Result):
     recommendations: list[RecommendationResult] = Field(description="In rank order.")
     agreement: Agreement | None = Field(
         default=None,
-        description="How far the respondents agreed, when at least two answered the assessment; "
-        "absent or null otherwise.",
+        # Absent rather than null, so a result scored without respondents reads as it was scored.
+        exclude_if=lambda value: value is None,
+        description="How far the respondents agreed, when the assessment had at least two; absent otherwise.",
     )

@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from fastapi import APIRouter, Response
 
 from baseline_scoring.engine import AgreementResult, ScoreResult, agreement
-from baseline_service_kit import FieldError, NotFound, Problem, Unprocessable
-from framework_model import Framework, Profile, UnknownFrameworkError, check_answers, load_framework
+from baseline_service_kit import FieldError, Problem, Unprocessable
+from framework_model import Framework, Profile, check_answers
 
+from .frameworks import load_or_404
 from .schemas import AgreementRequest, RespondentAnswers, ScoreWithAgreement
 
 __all__ = ["respondent_problems", "router", "with_agreement"]
@@ -55,10 +56,7 @@ def with_agreement(
     },
 )
 async def post_agreement(request: AgreementRequest) -> Response:
-    try:
-        framework = load_framework(request.framework_id, request.framework_version)
-    except UnknownFrameworkError as exc:
-        raise NotFound(str(exc)) from exc
+    framework = load_or_404(request.framework_id, request.framework_version)
     problems = respondent_problems(framework, request.respondents, request.profile)
     if problems:
         raise Unprocessable(f"{len(problems)} respondent answer(s) do not fit.", errors=problems)
