@@ -14,7 +14,7 @@ from random import Random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from baseline_scoring.engine import AgreementResult, QuestionAgreement, agreement
+from baseline_scoring.engine import AgreementResult, QuestionAgreement, agreement, votes
 from tests.scoring.engine_support import ENGINE_PROFILE, NA, answers, question_states, small_framework
 
 FRAMEWORK = small_framework()
@@ -23,7 +23,7 @@ States = Mapping[str, str]
 
 
 def agree(*respondents: States) -> AgreementResult:
-    return agreement(FRAMEWORK, [answers(states) for states in respondents])
+    return agreement(FRAMEWORK, [votes(answers(states)) for states in respondents])
 
 
 def question(result: AgreementResult, question_id: str) -> QuestionAgreement:
@@ -139,6 +139,14 @@ def test_a_respondent_who_agrees_with_the_median_never_lowers_confidence(
     after = agree(*respondents, median)
     for old, new in zip(_confidences(before), _confidences(after), strict=True):
         assert old is None or (new is not None and new >= old)
+
+
+@ENGINE_PROFILE
+@given(RESPONDENTS)
+def test_the_confidences_alone_are_those_of_the_whole(respondents: Sequence[States]) -> None:
+    whole = agree(*respondents)
+    alone = agreement(FRAMEWORK, [votes(answers(states)) for states in respondents], per_question=False)
+    assert alone == whole.model_copy(update={"questions": ()})
 
 
 @ENGINE_PROFILE

@@ -130,7 +130,10 @@ class Agreement(_Result):
     confidence: Confidence
     questions_compared: QuestionsCompared
     pillars: list[PillarAgreement]
-    questions: list[QuestionAgreement] = Field(description="The questions any respondent answered.")
+    questions: list[QuestionAgreement] = Field(
+        description="The questions any respondent answered; empty in a stored result, which keeps the "
+        "confidences (`GET .../agreement` gives each question's figures)."
+    )
 
 
 class ScoreResult(_Result):

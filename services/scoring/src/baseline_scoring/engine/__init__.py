@@ -8,7 +8,7 @@ Usage::
 
 from __future__ import annotations
 
-from .agreement import agreement
+from .agreement import Vote, agreement, votes
 from .agreement_result import AgreementResult, PillarAgreement, QuestionAgreement
 from .assessment import ENGINE_VERSION, score_assessment
 from .result import CapabilityResult, OverallResult, PillarResult, RecommendationResult, ScoreResult
@@ -23,6 +23,8 @@ __all__ = [
     "QuestionAgreement",
     "RecommendationResult",
     "ScoreResult",
+    "Vote",
     "agreement",
     "score_assessment",
+    "votes",
 ]

@@ -13,92 +13,158 @@ question, never on the order of the respondents or of their answers:
 - **lowest** answer: the lowest-scoring option chosen; not applicable only when every answer is.
 - **confidence** of a pillar (and overall): 1 - the mean spread over its questions that at least
   two respondents answered; null when none was.
+
+Answers come in as :data:`Vote` tuples rather than ``Answer`` models: a request with 50
+respondents holds thousands, and the figures need nothing more.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from framework_model.answers import Answer
-from framework_model.index import framework_index
-from framework_model.models import Framework, Question
+from framework_model.models import Framework
 from framework_model.profiles import Profile, asks
 
 from .agreement_result import AgreementResult, PillarAgreement, QuestionAgreement
 from .levels import round_half_up
 
-__all__ = ["AGREED_SPREAD", "agreement", "question_agreement"]
+__all__ = ["AGREED_SPREAD", "Vote", "agreement", "votes"]
 
 #: A question is agreed when its spread is at most this: one step of a five-option scale.
 AGREED_SPREAD = 0.25
 #: Places figures are reported to (as completeness).
 PLACES = 4
-#: How not applicable ranks among a question's options (see the module's docstring).
-_NOT_APPLICABLE_RANK = (2.0, 0)
+
+#: One answer: (question id, option id or None, not applicable).
+Vote = tuple[str, str | None, bool]
+#: How an answer ranks among a question's answers: (option score, option position); not applicable
+#: ranks above every option (see the module's docstring).
+Rank = tuple[float, int]
+_NOT_APPLICABLE: Rank = (2.0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Question:
+    question_id: str
+    pillar_id: str
+    ranks: Mapping[str, Rank]
+
+
+_tables: dict[tuple[str, str, str], tuple[Framework, dict[str, _Question]]] = {}
+_tables_lock = threading.Lock()
+
+
+def votes(answers: Iterable[Answer]) -> list[Vote]:
+    return [(a.question_id, a.value, a.not_applicable) for a in answers]
 
 
 def agreement(
-    framework: Framework, respondents: Sequence[Sequence[Answer]], profile: Profile = "full"
+    framework: Framework,
+    respondents: Sequence[Sequence[Vote]],
+    profile: Profile = "full",
+    *,
+    per_question: bool = True,
 ) -> AgreementResult:
-    """The agreement of ``respondents`` (each a list of checked answers to ``framework``)."""
-    by_question: dict[str, list[Answer]] = defaultdict(list)
-    for answers in respondents:
-        for answer in answers:
-            by_question[answer.question_id].append(answer)
-    index = framework_index(framework)
-    questions = [
-        question_agreement(ref.question, ref.pillar_id, by_question[question_id])
-        for question_id, ref in index.questions.items()
-        if question_id in by_question and asks(ref.question, profile)
-    ]
-    spreads = [(q.pillar_id, q.spread) for q in questions if q.spread is not None]
-    return AgreementResult(
+    """The agreement of ``respondents``, each a list of checked answers to ``framework``; without
+    ``per_question``, only the confidences (what a score result keeps), at a fraction of the cost."""
+    asked = _asked(framework, profile)
+    by_question = _ranked_by_question(asked, respondents)
+    ranked = [(asked[qid], sorted(by_question[qid])) for qid in asked if qid in by_question]
+    spreads = [(question.pillar_id, _spread(answers)) for question, answers in ranked]
+    compared = [(pillar_id, spread) for pillar_id, spread in spreads if spread is not None]
+    return AgreementResult.model_construct(
         respondents=len(respondents),
-        confidence=_confidence(spread for _, spread in spreads),
-        questions_compared=len(spreads),
-        pillars=tuple(_pillar(pillar_id, spreads) for pillar_id in index.pillars),
-        questions=tuple(questions),
+        confidence=_confidence(spread for _, spread in compared),
+        questions_compared=len(compared),
+        pillars=tuple(_pillar(pillar.pillar_id, compared) for pillar in framework.pillars),
+        questions=tuple(
+            _question(question, answers, spread)
+            for (question, answers), (_, spread) in zip(ranked, spreads, strict=True)
+        )
+        if per_question
+        else (),
     )
 
 
-def question_agreement(question: Question, pillar_id: str, answers: Sequence[Answer]) -> QuestionAgreement:
-    """The figures of one question from the (one or more) answers respondents gave it."""
-    rank = {option.option_id: (option.score, i) for i, option in enumerate(question.options)}
-    ranked = sorted(answers, key=lambda a: _NOT_APPLICABLE_RANK if a.not_applicable else rank[a.value or ""])
-    median = ranked[(len(ranked) - 1) // 2]
-    lowest = ranked[0]
-    spread = _spread(ranked, rank)
-    if spread is not None:
-        spread = round_half_up(spread, PLACES)
-    return QuestionAgreement(
+def _asked(framework: Framework, profile: Profile) -> dict[str, _Question]:
+    """The questions ``profile`` asks, in framework order, with their answers' ranks; built once
+    per framework version (it is immutable) and profile."""
+    key = (framework.framework_id, framework.version, profile)
+    cached = _tables.get(key)
+    if cached is not None and cached[0] is framework:
+        return cached[1]
+    table = {
+        question.question_id: _Question(
+            question.question_id,
+            pillar.pillar_id,
+            {option.option_id: (option.score, i) for i, option in enumerate(question.options)},
+        )
+        for pillar in framework.pillars
+        for capability in pillar.capabilities
+        for question in capability.questions
+        if asks(question, profile)
+    }
+    with _tables_lock:
+        _tables[key] = (framework, table)
+    return table
+
+
+Ranked = list[tuple[Rank, str | None, bool]]
+
+
+def _ranked_by_question(
+    asked: Mapping[str, _Question], respondents: Sequence[Sequence[Vote]]
+) -> dict[str, Ranked]:
+    """Each question's answers with their ranks (unsorted): the one pass over every answer."""
+    by_question: dict[str, Ranked] = defaultdict(list)
+    for answers in respondents:
+        for question_id, value, not_applicable in answers:
+            rank = _NOT_APPLICABLE if not_applicable else asked[question_id].ranks[value or ""]
+            by_question[question_id].append((rank, value, not_applicable))
+    return by_question
+
+
+def _question(question: _Question, ranked: Ranked, spread: float | None) -> QuestionAgreement:
+    """The figures of one question from its (one or more) ranked answers. Built without
+    validation: every value is computed here, within its field's bounds."""
+    _, median_value, median_na = ranked[(len(ranked) - 1) // 2]
+    _, lowest_value, lowest_na = ranked[0]
+    return QuestionAgreement.model_construct(
         question_id=question.question_id,
-        pillar_id=pillar_id,
+        pillar_id=question.pillar_id,
         answered=len(ranked),
         spread=spread,
         agreed=None if spread is None else spread <= AGREED_SPREAD,
-        suggested_value=median.value,
-        suggested_not_applicable=median.not_applicable,
-        lowest_value=lowest.value,
-        lowest_not_applicable=lowest.not_applicable,
+        suggested_value=median_value,
+        suggested_not_applicable=median_na,
+        lowest_value=lowest_value,
+        lowest_not_applicable=lowest_na,
     )
 
 
-def _spread(ranked: Sequence[Answer], rank: dict[str, tuple[float, int]]) -> float | None:
+def _spread(ranked: Ranked) -> float | None:
     """``ranked`` ascend with not applicable last, so the ends give the spread."""
     if len(ranked) < 2:
         return None
-    low, high = ranked[0], ranked[-1]
-    if low.not_applicable:  # all not applicable
+    (low, _, low_na), (high, _, high_na) = ranked[0], ranked[-1]
+    if low_na:  # all not applicable
         return 0.0
-    if high.not_applicable:  # a split between not applicable and an option
+    if high_na:  # a split between not applicable and an option
         return 1.0
-    return rank[high.value or ""][0] - rank[low.value or ""][0]
+    # round(), not round_half_up(): a difference of two option scores never ends in a 5 at the
+    # fifth place, and this runs for every question of every request.
+    return round(high[0] - low[0], PLACES)
 
 
 def _pillar(pillar_id: str, spreads: Sequence[tuple[str, float]]) -> PillarAgreement:
     mine = [spread for owner, spread in spreads if owner == pillar_id]
-    return PillarAgreement(pillar_id=pillar_id, confidence=_confidence(mine), questions_compared=len(mine))
+    return PillarAgreement.model_construct(
+        pillar_id=pillar_id, confidence=_confidence(mine), questions_compared=len(mine)
+    )
 
 
 def _confidence(spreads: Iterable[float]) -> float | None:

@@ -73,5 +73,6 @@ class AgreementResult(_Result):
     questions_compared: QuestionsCompared
     pillars: tuple[PillarAgreement, ...] = Field(description="In framework order.")
     questions: tuple[QuestionAgreement, ...] = Field(
-        description="The questions at least one respondent answered, in framework order."
+        description="The questions at least one respondent answered, in framework order; empty in a "
+        "score result, which keeps the confidences only."
     )

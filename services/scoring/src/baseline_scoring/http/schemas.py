@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, NotRequired
 
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from baseline_scoring.engine import AgreementResult, ScoreResult
 from framework_model import Answer, Framework, FrameworkSummary, Profile
@@ -32,13 +33,22 @@ class FrameworkDefinition(Framework):
     content_hash: str = Field(examples=["sha256:4f1c..."])
 
 
+class RespondentAnswer(TypedDict):
+    """An answer as ``responses`` take it. A plain dict rather than an ``Answer`` model: a request
+    with 50 respondents holds thousands, and building a model of each cost more than the figures."""
+
+    question_id: Annotated[str, Field(min_length=1, max_length=64)]
+    value: NotRequired[Annotated[str, Field(max_length=64)] | None]
+    not_applicable: NotRequired[bool]
+
+
 class RespondentAnswers(BaseModel):
     """One respondent's own answers, checked like ``responses``."""
 
     model_config = ConfigDict(extra="forbid")
 
     respondent_id: str = Field(min_length=1, max_length=64, description="Unique within the request.")
-    responses: list[Answer] = Field(max_length=MAX_ANSWERS)
+    responses: list[RespondentAnswer] = Field(max_length=MAX_ANSWERS)
 
 
 RESPONDENTS_DESCRIPTION = (
