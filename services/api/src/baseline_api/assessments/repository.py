@@ -39,7 +39,7 @@ from .models import Assessment, AssessmentResult, Response
 __all__ = [
     "READ_FOR_SCORING",
     "RECORD_SCORE",
-    "RESPONDENTS_JSON",
+    "RESPONDENTS_OF_A",
     "RESULT_COLUMNS",
     "ForScoring",
     "Keyset",
@@ -294,37 +294,32 @@ class ForScoring(NamedTuple):
     score_request: str
 
 
-# The respondents of assessment ``a`` and their own answers, as the scoring service takes them
-# (``respondents`` of /v1/score and /v1/agreement), in the order they were added.
-RESPONDENTS_JSON = """
-COALESCE((
-    SELECT jsonb_agg(jsonb_build_object(
-        'respondent_id', rs.id,
-        'responses', COALESCE((
-            SELECT jsonb_agg(jsonb_build_object(
-                'question_id', rr.question_id, 'value', rr.value, 'not_applicable', rr.not_applicable))
-            FROM respondent_responses rr WHERE rr.respondent_id = rs.id), '[]'::jsonb)
-    ) ORDER BY rs.created_at, rs.id)
-    FROM respondents rs WHERE rs.assessment_id = a.id
-), '[]'::jsonb)
+# The respondents of assessment ``a`` (how many, and their own answers as the scoring service
+# takes them, in the order they were added), for a LATERAL join. Built as json, not jsonb: json is
+# written as text as it goes, where jsonb would build and sort a tree of every answer first.
+RESPONDENTS_OF_A = """
+SELECT count(*) AS respondent_count,
+       COALESCE(json_agg(json_build_object(
+           'respondent_id', rs.id,
+           'responses', COALESCE((
+               SELECT json_agg(json_build_object(
+                   'question_id', rr.question_id, 'value', rr.value, 'not_applicable', rr.not_applicable))
+               FROM respondent_responses rr WHERE rr.respondent_id = rs.id), '[]'::json)
+       ) ORDER BY rs.created_at, rs.id), '[]'::json) AS respondents
+FROM respondents rs WHERE rs.assessment_id = a.id
 """
 
 # One round trip gives everything scoring needs: the assessment's state, which questions are
 # answered, and the scoring service's request built by PostgreSQL (nothing re-encoded in Python),
-# from one pass over the responses. With two respondents or more, their answers go too, so the
-# result carries how far they agree.
+# from one pass over the responses. With two respondents or more, their answers go too (spliced
+# into the request's text, which always ends in its closing brace), so the result carries how far
+# they agree.
 _FOR_SCORING = f"""
 SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framework_version,
        a.content_hash, a.profile, a.scoring_attempts, r.answered, r.carried,
-       (jsonb_build_object(
-           'framework_id', a.framework_id,
-           'framework_version', a.framework_version,
-           'profile', a.profile,
-           'targets', a.targets,
-           'responses', r.responses
-       ) || CASE WHEN jsonb_array_length(p.respondents) >= 2
-                 THEN jsonb_build_object('respondents', p.respondents) ELSE '{{}}'::jsonb END
-       )::text AS score_request
+       CASE WHEN p.respondent_count >= 2
+            THEN left(b.request, -1) || ', "respondents": ' || p.respondents::text || '}}'
+            ELSE b.request END AS score_request
 FROM assessments a
 CROSS JOIN LATERAL (
     SELECT COALESCE(array_agg(question_id), '{{}}') AS answered,
@@ -334,7 +329,16 @@ CROSS JOIN LATERAL (
                '[]'::jsonb) AS responses
     FROM responses WHERE assessment_id = a.id
 ) r
-CROSS JOIN LATERAL (SELECT {RESPONDENTS_JSON} AS respondents) p
+CROSS JOIN LATERAL (
+    SELECT jsonb_build_object(
+        'framework_id', a.framework_id,
+        'framework_version', a.framework_version,
+        'profile', a.profile,
+        'targets', a.targets,
+        'responses', r.responses
+    )::text AS request
+) b
+CROSS JOIN LATERAL ({RESPONDENTS_OF_A}) p
 """  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 READ_FOR_SCORING = psycopg_sql(_FOR_SCORING + "WHERE a.id = :assessment_id")
 # The scoring worker's claim: rows another worker holds are skipped, so replicas never score the

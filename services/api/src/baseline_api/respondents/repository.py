@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Row, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from baseline_api.assessments.repository import RESPONDENTS_JSON
+from baseline_api.assessments.repository import RESPONDENTS_OF_A
 from baseline_api.auth import Actor
 
 from .models import Respondent, RespondentResponse
@@ -122,22 +122,24 @@ class ForAgreement(NamedTuple):
 
 _FOR_AGREEMENT = text(f"""
 SELECT a.organisation_id,
-       jsonb_build_object(
+       json_build_object(
            'framework_id', a.framework_id,
            'framework_version', a.framework_version,
            'profile', a.profile,
-           'respondents', {RESPONDENTS_JSON}
+           'respondents', p.respondents
        )::text AS agreement_request,
        COALESCE((
-           SELECT jsonb_agg(jsonb_build_object('respondent_id', rs.id, 'name', rs.name, 'role', rs.role)
-                            ORDER BY rs.created_at, rs.id)
+           SELECT json_agg(json_build_object('respondent_id', rs.id, 'name', rs.name, 'role', rs.role)
+                           ORDER BY rs.created_at, rs.id)
            FROM respondents rs WHERE rs.assessment_id = a.id
-       ), '[]'::jsonb) AS roster,
+       ), '[]'::json) AS roster,
        COALESCE((
-           SELECT jsonb_object_agg(question_id, jsonb_build_array(value, not_applicable))
+           SELECT json_object_agg(question_id, json_build_array(value, not_applicable))
            FROM responses WHERE assessment_id = a.id
-       ), '{{}}'::jsonb) AS agreed
-FROM assessments a WHERE a.id = :assessment_id
+       ), '{{}}'::json) AS agreed
+FROM assessments a
+CROSS JOIN LATERAL ({RESPONDENTS_OF_A}) p
+WHERE a.id = :assessment_id
 """)  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 
 
