@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal, get_args
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.dialects.postgresql import UUID
@@ -19,9 +20,10 @@ from baseline_api.auth.actor import MAX_ACTOR_ID, MAX_ACTOR_NAME, MAX_SUB
 from baseline_api.auth.columns import RecordsAuthor
 from baseline_api.core.db import Base
 
-__all__ = ["MAX_RESPONDENTS", "ROLES", "Respondent", "RespondentResponse"]
+__all__ = ["MAX_RESPONDENTS", "ROLES", "Respondent", "RespondentResponse", "Role"]
 
-ROLES = ("clinical", "digital", "operational", "commercial", "finance", "executive", "other")
+Role = Literal["clinical", "digital", "operational", "commercial", "finance", "executive", "other"]
+ROLES: tuple[Role, ...] = get_args(Role)
 MAX_RESPONDENTS = 50
 MAX_EMAIL = 254  # RFC 5321's limit on a forward path
 

@@ -13,7 +13,7 @@ from baseline_api.assessments.schemas import AnswerOut
 from baseline_api.auth.actor import MAX_SUB
 from baseline_api.core.text import TEXT_PATTERN
 
-from .models import MAX_EMAIL
+from .models import MAX_EMAIL, Role
 
 __all__ = [
     "AgreementOut",
@@ -28,9 +28,6 @@ __all__ = [
     "Role",
 ]
 
-Role = Literal[
-    "clinical", "digital", "operational", "commercial", "finance", "executive", "other"
-]  # as ROLES
 HIDDEN = "null for a token without the `write`, `approve` or `admin` scope."
 
 
