@@ -291,3 +291,24 @@ async def test_another_organisations_token_gets_404_everywhere(
         api.post(_url(assessment, "/agreement/apply"), json={"strategy": "median"}, headers=outsider),
     ]
     assert [(await call).status_code for call in calls] == [404] * len(calls)
+
+
+async def test_respondent_changes_move_the_etag_and_honour_if_match(api, admin_headers, assessment):
+    etag = (await api.get(_url(assessment), headers=admin_headers)).headers["etag"]
+    created = await api.post(
+        _url(assessment, "/respondents"),
+        json={"name": "A", "role": "other"},
+        headers={**admin_headers, "If-Match": etag},
+    )
+    assert created.status_code == 201, created.text
+    assert created.headers["etag"] != etag
+    url = _url(assessment, f"/respondents/{created.json()['id']}/responses")
+    stale = await api.patch(
+        url, json={"responses": answers()[:1]}, headers={**admin_headers, "If-Match": etag}
+    )
+    assert stale.status_code == 412, stale.text
+    assert (await api.get(url, headers=admin_headers)).json()["items"] == []
+    fresh = await api.patch(
+        url, json={"responses": answers()[:1]}, headers={**admin_headers, "If-Match": created.headers["etag"]}
+    )
+    assert fresh.status_code == 200, fresh.text

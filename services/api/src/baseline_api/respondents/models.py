@@ -12,10 +12,11 @@ import uuid
 from datetime import datetime
 from typing import Literal, get_args
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, func, text
 from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from baseline_api.assessments.models import AnswerColumns, answer_checks
 from baseline_api.auth.actor import MAX_ACTOR_ID, MAX_ACTOR_NAME, MAX_SUB
 from baseline_api.auth.columns import RecordsAuthor
 from baseline_api.core.db import Base
@@ -51,19 +52,10 @@ class Respondent(RecordsAuthor, Base):
     created_by_name: Mapped[str] = mapped_column(String(MAX_ACTOR_NAME))
 
 
-class RespondentResponse(RecordsAuthor, Base):
+class RespondentResponse(AnswerColumns, Base):
     __tablename__ = "respondent_responses"
-    __table_args__ = (
-        CheckConstraint("NOT (not_applicable AND value IS NOT NULL)", name="value_or_not_applicable"),
-        CheckConstraint("not_applicable OR value IS NOT NULL", name="answered"),
-    )
+    __table_args__ = answer_checks()
 
     respondent_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey("respondents.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
     )
-    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[str | None] = mapped_column(String(64))
-    not_applicable: Mapped[bool] = mapped_column(server_default="false")
-    reason: Mapped[str | None] = mapped_column(Text)
-    comment: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
