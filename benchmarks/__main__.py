@@ -6,6 +6,7 @@ from benchmarks.engine import engine_rows
 from benchmarks.gateway import gateway_rows
 from benchmarks.ingest import ingest_rows
 from benchmarks.reports import report_rows
+from benchmarks.respondents import respondent_rows
 from benchmarks.scoring_service import scoring_rows
 from benchmarks.table import render
 from benchmarks.webhooks import webhook_rows
@@ -19,6 +20,7 @@ def main() -> None:
         *ingest_rows(),
         *webhook_rows(),
         *report_rows(),
+        *respondent_rows(),
     ]
     print(render(rows))
 

@@ -38,6 +38,7 @@ from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
 from baseline_api.personal_data.router import router as personal_data_router
 from baseline_api.reports.router import router as reports_router
+from baseline_api.respondents.router import router as respondents_router
 from baseline_api.webhooks.addresses import AddressPolicy, Resolver, system_resolver
 from baseline_api.webhooks.context import WebhookContext
 from baseline_api.webhooks.delivery import DeliveryWorker
@@ -64,6 +65,10 @@ TAGS = [
     {
         "name": "responses",
         "description": "Answers to an assessment's questions, checked against its framework.",
+    },
+    {
+        "name": "respondents",
+        "description": "People who answer an assessment independently, and how far they agree.",
     },
     {
         "name": "actions",
@@ -180,6 +185,7 @@ def create_app(
     app.include_router(evidence_router)
     app.include_router(approvals_router)
     app.include_router(audit_router)
+    app.include_router(respondents_router)
     app.include_router(comparison_router)
     app.include_router(actions_router)
     app.include_router(ingest_router)

@@ -10,6 +10,7 @@ from baseline_api.evidence.models import Evidence
 from baseline_api.idempotency.models import IdempotencyKey
 from baseline_api.organisations.models import Organisation
 from baseline_api.reports.models import RenderedDocument
+from baseline_api.respondents.models import Respondent, RespondentResponse
 from baseline_api.webhooks.models import Event, Webhook, WebhookDelivery, WebhookDeliveryAttempt
 
 __all__ = [
@@ -25,6 +26,8 @@ __all__ = [
     "IdempotencyKey",
     "Organisation",
     "RenderedDocument",
+    "Respondent",
+    "RespondentResponse",
     "Response",
     "Webhook",
     "WebhookDelivery",

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from baseline_service_kit import create_service_app, tracer_provider_from
 
 from . import __version__
+from .http.agreement import router as agreement_router
 from .http.frameworks import router as frameworks_router
 from .http.health import router as health_router
 from .http.score import router as score_router
@@ -45,4 +46,5 @@ def create_app(settings: Settings | None = None, *, tracer_provider: TracerProvi
     app.include_router(health_router)
     app.include_router(frameworks_router)
     app.include_router(score_router)
+    app.include_router(agreement_router)
     return app

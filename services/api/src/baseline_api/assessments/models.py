@@ -37,9 +37,11 @@ __all__ = [
     "SCORED_SQL",
     "SCORED_STATUSES",
     "STATUSES",
+    "AnswerColumns",
     "Assessment",
     "AssessmentResult",
     "Response",
+    "answer_checks",
     "is_scored",
 ]
 
@@ -124,22 +126,33 @@ class Assessment(RecordsAuthor, Base):
     approval_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
-class Response(RecordsAuthor, Base):
-    __tablename__ = "responses"
-    __table_args__ = (
+def answer_checks() -> tuple[CheckConstraint, CheckConstraint]:
+    """An answer is an option or not applicable, never both and never neither."""
+    return (
         CheckConstraint("NOT (not_applicable AND value IS NOT NULL)", name="value_or_not_applicable"),
         CheckConstraint("not_applicable OR value IS NOT NULL", name="answered"),
     )
 
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
-    )
+
+class AnswerColumns(RecordsAuthor):
+    """The columns of an answer: the assessment's own (``responses``) or a respondent's. The table
+    adds what the answer belongs to (part of its primary key) and ``answer_checks()``."""
+
     question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str | None] = mapped_column(String(64))
     not_applicable: Mapped[bool] = mapped_column(server_default="false")
     reason: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Response(AnswerColumns, Base):
+    __tablename__ = "responses"
+    __table_args__ = answer_checks()
+
+    assessment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
     # Carried forward from an earlier assessment and not yet confirmed: answering the question
     # again (even with the same value) clears it, and submit refuses while any is set.
     carried: Mapped[bool] = mapped_column(server_default="false")

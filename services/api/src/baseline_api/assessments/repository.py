@@ -39,6 +39,7 @@ from .models import Assessment, AssessmentResult, Response, is_scored
 __all__ = [
     "READ_FOR_SCORING",
     "RECORD_SCORE",
+    "RESPONDENTS_OF_A",
     "RESULT_COLUMNS",
     "ForScoring",
     "Keyset",
@@ -306,29 +307,52 @@ class ForScoring(NamedTuple):
     score_request: str
 
 
+# The respondents of assessment ``a`` (how many, and their own answers as the scoring service
+# takes them, in the order they were added), for a LATERAL join. Built as json, not jsonb: json is
+# written as text as it goes, where jsonb would build and sort a tree of every answer first.
+RESPONDENTS_OF_A = """
+SELECT count(*) AS respondent_count,
+       COALESCE(json_agg(json_build_object(
+           'respondent_id', rs.id,
+           'responses', COALESCE((
+               SELECT json_agg(json_build_object(
+                   'question_id', rr.question_id, 'value', rr.value, 'not_applicable', rr.not_applicable))
+               FROM respondent_responses rr WHERE rr.respondent_id = rs.id), '[]'::json)
+       ) ORDER BY rs.created_at, rs.id), '[]'::json) AS respondents
+FROM respondents rs WHERE rs.assessment_id = a.id
+"""
+
 # One round trip gives everything scoring needs: the assessment's state, which questions are
 # answered, and the scoring service's request built by PostgreSQL (nothing re-encoded in Python),
-# from one pass over the responses.
-_FOR_SCORING = """
+# from one pass over the responses. With two respondents or more, their answers go too (spliced
+# into the request's text, which always ends in its closing brace), so the result carries how far
+# they agree.
+_FOR_SCORING = f"""
 SELECT a.id, a.organisation_id, a.status, a.revision, a.framework_id, a.framework_version,
        a.content_hash, a.profile, a.scoring_attempts, r.answered, r.carried,
-       jsonb_build_object(
-           'framework_id', a.framework_id,
-           'framework_version', a.framework_version,
-           'profile', a.profile,
-           'targets', a.targets,
-           'responses', r.responses
-       )::text AS score_request
+       CASE WHEN p.respondent_count >= 2
+            THEN left(b.request, -1) || ', "respondents": ' || p.respondents::text || '}}'
+            ELSE b.request END AS score_request
 FROM assessments a
 CROSS JOIN LATERAL (
-    SELECT COALESCE(array_agg(question_id), '{}') AS answered,
-           COALESCE(array_agg(question_id) FILTER (WHERE carried), '{}') AS carried,
+    SELECT COALESCE(array_agg(question_id), '{{}}') AS answered,
+           COALESCE(array_agg(question_id) FILTER (WHERE carried), '{{}}') AS carried,
            COALESCE(jsonb_agg(jsonb_build_object(
                'question_id', question_id, 'value', value, 'not_applicable', not_applicable)),
                '[]'::jsonb) AS responses
     FROM responses WHERE assessment_id = a.id
 ) r
-"""
+CROSS JOIN LATERAL (
+    SELECT jsonb_build_object(
+        'framework_id', a.framework_id,
+        'framework_version', a.framework_version,
+        'profile', a.profile,
+        'targets', a.targets,
+        'responses', r.responses
+    )::text AS request
+) b
+CROSS JOIN LATERAL ({RESPONDENTS_OF_A}) p
+"""  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 READ_FOR_SCORING = psycopg_sql(_FOR_SCORING + "WHERE a.id = :assessment_id")
 # The scoring worker's claim: rows another worker holds are skipped, so replicas never score the
 # same assessment twice.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Collection, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,7 +40,15 @@ __all__ = [
 
 # A stored answer: an ORM ``Response`` or a row with the same columns, straight from a write.
 Answered = Response | Row[Any]
-AnsweredT = TypeVar("AnsweredT", bound=Answered)
+
+
+class _ToQuestion(Protocol):
+    @property
+    def question_id(self) -> str: ...
+
+
+# Anything answering a question: the assessment's answers, or a respondent's.
+AnsweredT = TypeVar("AnsweredT", bound=_ToQuestion | Row[Any])
 
 
 async def answer_one(

@@ -11,7 +11,16 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CapabilityResult", "OverallResult", "PillarResult", "RecommendationResult", "ScoreResult"]
+__all__ = [
+    "Agreement",
+    "CapabilityResult",
+    "OverallResult",
+    "PillarAgreement",
+    "PillarResult",
+    "QuestionAgreement",
+    "RecommendationResult",
+    "ScoreResult",
+]
 
 Score = Annotated[float, Field(ge=0, le=100)]
 LevelNumber = Annotated[int, Field(ge=1, le=5)]
@@ -70,6 +79,63 @@ class RecommendationResult(_Result):
     triggered_by: list[str]
 
 
+Confidence = Annotated[
+    float | None,
+    Field(
+        ge=0,
+        le=1,
+        description="1 - the mean spread over the questions at least two respondents answered; null "
+        "when there is none.",
+    ),
+]
+QuestionsCompared = Annotated[
+    int, Field(ge=0, description="How many questions the confidence is the mean over.")
+]
+
+
+class QuestionAgreement(_Result):
+    """How far respondents agree on one question: figures only, never who answered what."""
+
+    question_id: str
+    pillar_id: str
+    answered: int = Field(ge=1, description="How many respondents answered it.")
+    spread: float | None = Field(
+        ge=0,
+        le=1,
+        description="Highest minus lowest option score among the answers; 1 for a split between not "
+        "applicable and an option; null with fewer than two answers.",
+    )
+    agreed: bool | None = Field(description="spread <= 0.25; null with the spread.")
+    suggested_value: str | None = Field(
+        description="The option at the lower median of the answers; null when that is not applicable "
+        "(more than half the answers say so)."
+    )
+    suggested_not_applicable: bool
+    lowest_value: str | None = Field(
+        description="The lowest-scoring option chosen; null when every answer is N/A."
+    )
+    lowest_not_applicable: bool
+
+
+class PillarAgreement(_Result):
+    pillar_id: str
+    confidence: Confidence
+    questions_compared: QuestionsCompared
+
+
+class Agreement(_Result):
+    """How far the assessment's respondents agree (present when it had at least two)."""
+
+    respondents: int = Field(ge=0)
+    confidence: Confidence
+    questions_compared: QuestionsCompared
+    pillars: list[PillarAgreement]
+    questions: list[QuestionAgreement] = Field(
+        description="The questions any respondent answered; empty in a stored result, which keeps the "
+        "confidences (`GET .../agreement` gives each question's figures)."
+    )
+
+
 class ScoreResult(_Result):
     """Scores are 0-100 to one decimal place; levels 1-5."""
 
@@ -90,3 +156,9 @@ class ScoreResult(_Result):
     overall: OverallResult
     pillars: list[PillarResult] = Field(description="In framework order.")
     recommendations: list[RecommendationResult] = Field(description="In rank order.")
+    agreement: Agreement | None = Field(
+        default=None,
+        # Absent rather than null, so a result scored without respondents reads as it was scored.
+        exclude_if=lambda value: value is None,
+        description="How far the respondents agreed, when the assessment had at least two; absent otherwise.",
+    )

@@ -15,6 +15,7 @@ from framework_model import Profile
 from .result import ScoreResult
 
 __all__ = [
+    "AnswerOut",
     "AssessmentCreate",
     "AssessmentOut",
     "AssessmentStatus",
@@ -194,7 +195,9 @@ class ResponseBatch(_Body):
     responses: list[ResponseItemIn] = Field(min_length=1, max_length=500)
 
 
-class ResponseOut(BaseModel):
+class AnswerOut(BaseModel):
+    """An answer as stored: the assessment's own, or one respondent's."""
+
     model_config = ConfigDict(from_attributes=True)
 
     question_id: str = Field(examples=["wow-cul-blameless-review"])
@@ -205,6 +208,9 @@ class ResponseOut(BaseModel):
     updated_at: datetime
     updated_by: UpdatedBy
     updated_by_name: UpdatedByName
+
+
+class ResponseOut(AnswerOut):
     carried: bool = Field(
         description="Carried forward from an earlier assessment and not yet confirmed: answering the "
         "question again (even with the same value) confirms it; submit refuses while any is carried.",

@@ -45,6 +45,7 @@ from .schemas import AssessmentCreate, AssessmentUpdate, Targets
 
 __all__ = [
     "Scored",
+    "ask_scoring",
     "checked_framework",
     "create_assessment",
     "ensure_organisation",
@@ -324,17 +325,24 @@ class Scored:
     document: bytes
 
 
-async def score_document(scoring: ScoringClient, request: bytes, content_hash: str) -> Scored:
-    """Score a ready-made ``/v1/score`` request for an assessment pinned to ``content_hash``; any
-    failure of the scoring service is a 503 (ServiceUnavailable), never a 500."""
+async def ask_scoring(scoring: ScoringClient, path: str, request: bytes) -> bytes:
+    """POST a ready-made request to the scoring service and return its answer's bytes; any failure
+    of the service (down, slow, an error status) is a 503 (ServiceUnavailable), never a 500."""
     try:
-        document = await scoring.post_raw("/v1/score", request)
-        result = ScoreResult.model_validate_json(document)
+        return await scoring.post_raw(path, request)
     except ScoringUnavailable as exc:
         raise ServiceUnavailable("The scoring service is unavailable; try again later.") from exc
     except httpx.HTTPStatusError as exc:
         detail = f"The scoring service refused the request (HTTP {exc.response.status_code})."
         raise ServiceUnavailable(detail) from exc
+
+
+async def score_document(scoring: ScoringClient, request: bytes, content_hash: str) -> Scored:
+    """Score a ready-made ``/v1/score`` request for an assessment pinned to ``content_hash``; any
+    failure of the scoring service is a 503 (ServiceUnavailable), never a 500."""
+    document = await ask_scoring(scoring, "/v1/score", request)
+    try:
+        result = ScoreResult.model_validate_json(document)
     except ValueError as exc:  # not JSON, or not a result
         raise ServiceUnavailable("The scoring service answered with something that is not a result.") from exc
     if result.content_hash != content_hash:

@@ -8,15 +8,23 @@ Usage::
 
 from __future__ import annotations
 
+from .agreement import Vote, agreement, votes
+from .agreement_result import AgreementResult, PillarAgreement, QuestionAgreement
 from .assessment import ENGINE_VERSION, score_assessment
 from .result import CapabilityResult, OverallResult, PillarResult, RecommendationResult, ScoreResult
 
 __all__ = [
     "ENGINE_VERSION",
+    "AgreementResult",
     "CapabilityResult",
     "OverallResult",
+    "PillarAgreement",
     "PillarResult",
+    "QuestionAgreement",
     "RecommendationResult",
     "ScoreResult",
+    "Vote",
+    "agreement",
     "score_assessment",
+    "votes",
 ]

@@ -8,7 +8,13 @@ from fastapi import APIRouter
 
 from baseline_scoring.http.schemas import FrameworkDefinition, FrameworkList
 from baseline_service_kit import NotFound, Problem
-from framework_model import UnknownFrameworkError, definition_document, list_frameworks, load_framework
+from framework_model import (
+    Framework,
+    UnknownFrameworkError,
+    definition_document,
+    list_frameworks,
+    load_framework,
+)
 
 router = APIRouter(prefix="/v1/frameworks", tags=["frameworks"])
 
@@ -21,6 +27,14 @@ def _definition(framework_id: str, version: str) -> FrameworkDefinition:
 def find_framework_or_404(framework_id: str, version: str) -> FrameworkDefinition:
     try:
         return _definition(framework_id, version)
+    except UnknownFrameworkError as exc:
+        raise NotFound(str(exc)) from exc
+
+
+def load_or_404(framework_id: str, version: str) -> Framework:
+    """The framework version a request names; 404 when this service has no such version."""
+    try:
+        return load_framework(framework_id, version)
     except UnknownFrameworkError as exc:
         raise NotFound(str(exc)) from exc
 

@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from baseline_scoring.engine import ScoreResult, score_assessment
-from baseline_scoring.http.schemas import ScoreRequest
-from baseline_service_kit import FieldError, NotFound, Problem, Unprocessable
+from baseline_scoring.engine import score_assessment
+from baseline_scoring.http.agreement import respondent_problems, with_agreement
+from baseline_scoring.http.frameworks import load_or_404
+from baseline_scoring.http.schemas import ScoreRequest, ScoreWithAgreement
+from baseline_service_kit import FieldError, Problem, Unprocessable
 from framework_model import (
     Framework,
-    UnknownFrameworkError,
     check_answers,
     content_hash,
     has_profile,
-    load_framework,
 )
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
-
-
-def _framework_or_404(request: ScoreRequest) -> Framework:
-    try:
-        return load_framework(request.framework_id, request.framework_version)
-    except UnknownFrameworkError as exc:
-        raise NotFound(str(exc)) from exc
 
 
 def _check_request(framework: Framework, request: ScoreRequest) -> None:
@@ -45,6 +38,7 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
         for pillar_id, level in sorted((request.targets or {}).items())
         if pillar_id in pillar_ids and level > top_level
     ]
+    problems += respondent_problems(framework, request.respondents, request.profile)
     if problems:
         raise Unprocessable(
             f"{len(problems)} item(s) do not fit {framework.framework_id} {framework.version}.",
@@ -54,7 +48,7 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
 
 @router.post(
     "/score",
-    response_model=ScoreResult,
+    response_model=ScoreWithAgreement,
     summary="Score a set of answers against a framework version.",
     responses={
         404: {"model": Problem, "description": "No such framework or version."},
@@ -68,7 +62,7 @@ async def score(request: ScoreRequest) -> Response:
     # Scoring takes well under a millisecond, so it runs on the event loop rather than paying
     # for a thread hop; the engine's own frozen model is serialised directly (FastAPI would
     # validate it a second time against the same model).
-    framework = _framework_or_404(request)
+    framework = load_or_404(request.framework_id, request.framework_version)
     _check_request(framework, request)
     result = score_assessment(
         framework,
@@ -78,4 +72,6 @@ async def score(request: ScoreRequest) -> Response:
         increment_size=request.increment_size,
         profile=request.profile,
     )
+    if request.respondents is not None:
+        result = with_agreement(result, framework, request.respondents, request.profile)
     return Response(result.model_dump_json(), media_type="application/json")

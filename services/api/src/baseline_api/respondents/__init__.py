@@ -1,0 +1,1 @@
+"""Respondents: people who answer an assessment independently, and how far they agree."""

@@ -1,0 +1,118 @@
+"""Respondents in scoring requests: their answers checked as ``responses`` are, and
+``POST /v1/agreement`` (agreement alone, without scores)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+
+from fastapi import APIRouter, Response
+
+from baseline_scoring.engine import AgreementResult, ScoreResult, Vote, agreement
+from baseline_service_kit import FieldError, Problem, Unprocessable
+from framework_model import Answer, Framework, Profile, asks, check_answers, framework_index, load_framework
+
+from .frameworks import load_or_404
+from .schemas import AgreementRequest, RespondentAnswer, RespondentAnswers, ScoreWithAgreement
+
+__all__ = ["respondent_problems", "router", "with_agreement"]
+
+router = APIRouter(prefix="/v1", tags=["scoring"])
+
+
+def respondent_problems(
+    framework: Framework, respondents: Sequence[RespondentAnswers] | None, profile: Profile
+) -> list[FieldError]:
+    """Every problem with the respondents, at fields like ``respondents[1].responses[3].value``."""
+    problems: list[FieldError] = []
+    first_at: dict[str, int] = {}
+    for i, respondent in enumerate(respondents or ()):
+        first = first_at.setdefault(respondent.respondent_id, i)
+        if first != i:
+            message = f"respondent {respondent.respondent_id!r} is sent more than once (first at respondents[{first}])"
+            problems.append(FieldError(field=f"respondents[{i}].respondent_id", message=message))
+        if not _fits(framework, respondent.responses, profile):
+            answers = [Answer.model_validate(answer) for answer in respondent.responses]
+            found = check_answers(
+                framework, answers, field_prefix=f"respondents[{i}].responses", profile=profile
+            )
+            problems += [FieldError(field=p.field, message=p.message) for p in found]
+    return problems
+
+
+def _fits(framework: Framework, answers: Sequence[RespondentAnswer], profile: Profile) -> bool:
+    """Whether ``check_answers`` would find nothing wrong, at a set lookup per answer: the usual
+    case, so that only a respondent with a problem pays for ``check_answers``' messages."""
+    accepted = _accepted(framework, profile)
+    seen: set[str] = set()
+    for answer in answers:
+        question_id, value = answer["question_id"], answer.get("value")
+        allowed = accepted.get(question_id)
+        if allowed is None or question_id in seen:
+            return False
+        seen.add(question_id)
+        if answer.get("not_applicable", False):
+            if value is not None or _NOT_APPLICABLE not in allowed:
+                return False
+        elif value is None or value not in allowed:
+            return False
+    return True
+
+
+# What each question accepts: its option ids, and _NOT_APPLICABLE where it allows that. Option ids
+# cannot be empty, so the empty string stands for not applicable.
+_NOT_APPLICABLE = ""
+
+
+@functools.cache
+def _accepted_by_version(framework_id: str, version: str, profile: Profile) -> dict[str, frozenset[str]]:
+    framework = load_framework(framework_id, version)
+    return {
+        ref.question.question_id: frozenset(
+            [
+                *(option.option_id for option in ref.question.options),
+                *([_NOT_APPLICABLE] if ref.question.allow_na else []),
+            ]
+        )
+        for ref in framework_index(framework).questions.values()
+        if asks(ref.question, profile)
+    }
+
+
+def _accepted(framework: Framework, profile: Profile) -> dict[str, frozenset[str]]:
+    return _accepted_by_version(framework.framework_id, framework.version, profile)
+
+
+def _votes(respondents: Sequence[RespondentAnswers]) -> list[list[Vote]]:
+    return [
+        [(a["question_id"], a.get("value"), a.get("not_applicable", False)) for a in respondent.responses]
+        for respondent in respondents
+    ]
+
+
+def with_agreement(
+    result: ScoreResult, framework: Framework, respondents: Sequence[RespondentAnswers], profile: Profile
+) -> ScoreWithAgreement:
+    """``result`` with the respondents' agreement beside it: the confidences (``POST /v1/agreement``
+    gives the figures of each question)."""
+    fields = {name: getattr(result, name) for name in type(result).model_fields}
+    found = agreement(framework, _votes(respondents), profile, per_question=False)
+    return ScoreWithAgreement.model_construct(**fields, agreement=found)
+
+
+@router.post(
+    "/agreement",
+    response_model=AgreementResult,
+    summary="How far respondents agree, without scoring anything: the `agreement` of a score request.",
+    responses={
+        404: {"model": Problem, "description": "No such framework or version."},
+        422: {"model": Problem, "description": "Answers that do not fit the framework; each is named."},
+    },
+)
+async def post_agreement(request: AgreementRequest) -> Response:
+    framework = load_or_404(request.framework_id, request.framework_version)
+    problems = respondent_problems(framework, request.respondents, request.profile)
+    if problems:
+        raise Unprocessable(f"{len(problems)} respondent answer(s) do not fit.", errors=problems)
+    found = agreement(framework, _votes(request.respondents), request.profile)
+    return Response(found.model_dump_json(), media_type="application/json")
