@@ -10,18 +10,28 @@ from tests.api.auth.conftest import bearer
 from tests.api.collaboration.support import APPROVAL, add_evidence
 from tests.api.test_assessments_support import answers, create_assessment, question_ids, submit
 
-SUB, NAME = "910000000001", "Dr Jane Smith"
+SUB, NAME, EMAIL = "910000000001", "Dr Jane Smith", "jane.smith@example.nhs.uk"
 SCOPES = "openid baseline:read baseline:write baseline:approve"
 
 
 async def _worked(gateway, person, organisation_id: str) -> str:
-    """What the person does: an assessment answered, evidenced, submitted and approved."""
+    """What the person does: an assessment answered (agreed answers and their own, as a
+    respondent), evidenced, submitted and approved."""
     assessment = await create_assessment(gateway, person, organisation_id)
     url = f"/v1/assessments/{assessment['id']}"
     assert (
         await gateway.patch(f"{url}/responses", json={"responses": answers()}, headers=person)
     ).status_code == 200
     assert (await add_evidence(gateway, person, assessment["id"], question_ids()[0])).status_code == 201
+    myself = {"name": NAME, "role": "digital", "email": EMAIL, "subject": SUB}
+    respondent = await gateway.post(f"{url}/respondents", json=myself, headers=person)
+    assert respondent.status_code == 201, respondent.text
+    own = await gateway.patch(
+        f"{url}/respondents/{respondent.json()['id']}/responses",
+        json={"responses": answers()},
+        headers=person,
+    )
+    assert own.status_code == 200, own.text
     assert (await submit(gateway, person, assessment["id"])).status_code == 200
     approved = await gateway.post(f"{url}/approve", json=APPROVAL, headers=person)
     assert approved.status_code == 200, approved.text
@@ -59,8 +69,11 @@ async def test_erasure_replaces_the_person_everywhere_and_changes_no_score(
         "assessments": 1,
         "responses": answered,
         "actions": 1 if recommendation else 0,
+        "respondents": 1,
+        "respondent_responses": answered,
         "evidence": 1,
-        "audit_events": 1 + answered + 1 + 3,  # created, answers, evidence, submitted + scored + approved
+        # created, answers, evidence, respondent added and answered, submitted + scored + approved
+        "audit_events": 1 + answered + 1 + 2 + 3,
         "approval_documents": 1,
     }
     assert report["total"] == sum(report["changed"].values())
@@ -91,7 +104,19 @@ async def test_erasure_replaces_the_person_everywhere_and_changes_no_score(
             ),
             {"o": organisation["id"], "by": f"user:{SUB}", "name": NAME},
         )
+        respondent = (
+            await session.execute(
+                text("SELECT name, email, subject FROM respondents WHERE assessment_id = :a"),
+                {"a": assessment_id},
+            )
+        ).one()
     assert named == 0
+    assert respondent.name == pseudonym
+    assert tuple(respondent) == (
+        pseudonym,
+        f"{pseudonym.split()[-1]}@erased.invalid",
+        stored["approved_by"].replace(":", "-"),
+    )
     other = (await api.get(f"/v1/assessments/{untouched}", headers=admin_headers)).json()
     assert (other["approved_by"], other["approver_name"]) == (f"user:{SUB}", NAME)
 

@@ -67,10 +67,16 @@ def _replacements(table: PersonalColumns) -> list[tuple[str, str, str]]:
     for column in table.actors:
         matched = _IS_ACTOR.format(column=column)
         found += [(column, matched, "pseudonym_id"), (f"{column}_name", matched, "pseudonym_name")]
-    found += [(column, _IS_NAME.format(column=column), "pseudonym_name") for column in table.names]
-    found += [(column, _IS_EMAIL.format(column=column), "pseudonym_email") for column in table.emails]
-    found += [(column, _IS_SUBJECT.format(column=column), "pseudonym_subject") for column in table.subjects]
-    return found
+    identifying = [
+        *[(column, _IS_NAME.format(column=column), "pseudonym_name") for column in table.names],
+        *[(column, _IS_EMAIL.format(column=column), "pseudonym_email") for column in table.emails],
+        *[(column, _IS_SUBJECT.format(column=column), "pseudonym_subject") for column in table.subjects],
+    ]
+    if table.describes_a_person:
+        # The row is the person: one identifying column that is theirs makes every one of them theirs.
+        anyone = " OR ".join(f"({condition})" for _, condition, _ in identifying)
+        identifying = [(column, anyone, value) for column, _, value in identifying]
+    return found + identifying
 
 
 def erase_statement(table: PersonalColumns) -> str:

@@ -14,13 +14,15 @@ __all__ = ["TABLES", "PersonalColumns"]
 # The table's rows that belong to the organisation ``:organisation_id``.
 OWN = "organisation_id = :organisation_id"
 OF_ITS_ASSESSMENTS = "assessment_id IN (SELECT id FROM assessments WHERE organisation_id = :organisation_id)"
+OF_ITS_RESPONDENTS = "respondent_id IN (SELECT id FROM respondents WHERE organisation_id = :organisation_id)"
 
 
 @dataclass(frozen=True)
 class PersonalColumns:
     """``actors``: the id column of each actor pair (its name column is ``<id>_name``); ``names``:
     free text naming a person (an action's owner may be a name or an email: both match);
-    ``emails``; ``subjects``: a sign-in identity (a token's ``sub``) as it is."""
+    ``emails``; ``subjects``: a sign-in identity (a token's ``sub``) as it is;
+    ``describes_a_person``: see below."""
 
     table: str
     scope: str
@@ -28,6 +30,9 @@ class PersonalColumns:
     names: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
+    # Each row is one person's record (a respondent): erasing one of its identifying columns
+    # erases them all, so a name matched also takes the email no one asked about by value.
+    describes_a_person: bool = False
 
 
 TABLES = (
@@ -35,6 +40,16 @@ TABLES = (
     PersonalColumns("assessments", OWN, actors=("updated_by", "approved_by"), names=("approver_name",)),
     PersonalColumns("responses", OF_ITS_ASSESSMENTS, actors=("updated_by",)),
     PersonalColumns("actions", OWN, actors=("created_by", "updated_by"), names=("owner",)),
+    PersonalColumns(
+        "respondents",
+        OWN,
+        actors=("created_by", "updated_by"),
+        names=("name",),
+        emails=("email",),
+        subjects=("subject",),
+        describes_a_person=True,
+    ),
+    PersonalColumns("respondent_responses", OF_ITS_RESPONDENTS, actors=("updated_by",)),
     PersonalColumns("evidence", OWN, actors=("created_by", "updated_by")),
     PersonalColumns("audit_events", OWN, actors=("by",)),
 )
