@@ -118,6 +118,11 @@ async def test_three_respondents_apply_and_submit(api, admin_headers, make_heade
     assert {p["pillar_id"] for p in stored["agreement"]["pillars"]} == {
         p["pillar_id"] for p in stored["pillars"]
     }
+    report = await api.get(_url(assessment, "/report"), headers=await make_headers("read"))
+    assert report.status_code == 200, report.text
+    assert "<dd>3: 1 clinical, 1 digital, 1 finance</dd>" in report.text  # roles, never names
+    assert "Overall confidence (agreement among respondents):" in report.text
+    assert f"over {len(QUESTIONS)} questions compared" in report.text
 
 
 async def test_apply_lowest_only_where_unanswered(api, admin_headers, assessment):

@@ -88,18 +88,26 @@ def test_a_quick_assessments_appendix_lists_its_lead_questions(inputs):
 
 
 def test_respondents_agreement_and_approval_are_shown_as_text(inputs):
-    agreement = {"confidence": 0.82, "pillars": [{"pillar_id": "ways-of-working", "confidence": 0.5}]}
+    agreement = {
+        "confidence": 0.82,
+        "questions_compared": 30,
+        "pillars": [
+            {"pillar_id": "ways-of-working", "confidence": 0.5, "questions_compared": 1},
+            {"pillar_id": "operating-model", "confidence": None, "questions_compared": 0},
+        ],
+    }
     shown = replace(
         inputs,
         result={**inputs.result, "agreement": agreement},
-        respondents=[{"name": "<b>Ann</b>", "role": "clinical"}],
-        approval={"approver_name": "Dr Lee", "approver_role": "CCIO", "approved_at": NOW},
+        respondents=[{"role": "clinical", "count": 2}, {"role": "digital", "count": 1}],
+        approval={"approver_name": "<b>Dr Lee</b>", "approver_role": "CCIO", "approved_at": NOW},
     )
     html = _html(shown)
-    assert "&lt;b&gt;Ann&lt;/b&gt; (clinical)" in html
-    assert "Overall confidence (agreement among respondents): 82%." in html
-    assert "Ways of working: 50%." in html
-    assert "Dr Lee (CCIO), 2 December 2026" in html
+    assert "<dd>3: 2 clinical, 1 digital</dd>" in html
+    assert "Overall confidence (agreement among respondents): 82%, over 30 questions compared." in html
+    assert "Ways of working: 50%, over 1 question compared." in html
+    assert "not compared (fewer than two respondents answered any question)" in html
+    assert "&lt;b&gt;Dr Lee&lt;/b&gt; (CCIO), 2 December 2026" in html
 
 
 def test_without_a_trend_the_chart_has_no_data_and_the_report_says_so(inputs):

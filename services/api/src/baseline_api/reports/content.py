@@ -149,11 +149,20 @@ def _confidence(inputs: ReportInputs) -> list[str]:
     if not agreement or agreement.get("confidence") is None:
         return []
     titles = {p["pillar_id"]: p["title"] for p in inputs.result["pillars"]}
-    lines = [f"Overall confidence (agreement among respondents): {percent(agreement['confidence'])}."]
+    lines = [f"Overall confidence (agreement among respondents): {_compared(agreement)}."]
     for pillar in agreement.get("pillars", []):
         title = titles.get(pillar["pillar_id"], pillar["pillar_id"])
-        lines.append(f"{title}: {percent(pillar.get('confidence'))}.")
+        lines.append(f"{title}: {_compared(pillar)}.")
     return lines
+
+
+def _compared(figure: dict[str, Any]) -> str:
+    """A confidence with the number of questions behind it: 100% of one question is not 100% of 30."""
+    compared = figure.get("questions_compared")
+    if figure.get("confidence") is None:
+        return "not compared (fewer than two respondents answered any question)"
+    behind = "" if compared is None else f", over {compared} question{'s' if compared != 1 else ''} compared"
+    return f"{percent(figure['confidence'])}{behind}"
 
 
 def _pillar_rows(inputs: ReportInputs) -> Rows:

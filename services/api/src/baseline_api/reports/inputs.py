@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -26,6 +28,8 @@ from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.evidence import repository as evidence_repository
 from baseline_api.evidence.coverage import Piece, coverage, judged_on
 from baseline_api.peer_benchmarks.service import benchmark
+from baseline_api.respondents.models import Respondent
+from baseline_api.respondents.repository import list_respondents
 from baseline_service_kit import NotFound
 from framework_model import Framework, load_framework
 
@@ -110,8 +114,9 @@ class OpenAction:
 class ReportInputs:
     """``preview``: the result was scored now from the current answers, not stored. ``peers``: the
     benchmark of the organisation's kind (``Benchmark`` as JSON), None when not asked for.
-    ``respondents`` (names and roles) and ``approval`` (who signed it off, when) are for the
-    collaboration work to fill in ``gather``; the report shows them when present. ``actions``:
+    ``respondents``: how many answered in each role (``{"role", "count"}``, in the order
+    roles were first added); never names, since a ``read`` principal reads the report and an
+    approved one is served as signed to every reader. ``approval``: who signed it off, when. ``actions``:
     the improvement plan's open actions on the result's recommendations, soonest due first.
     ``evidence``: the evidence coverage (``coverage``, ``unevidenced``, ``expired``, ``as_of``),
     with ``history`` only."""
@@ -172,6 +177,8 @@ async def gather(
         preview = await preview_assessment(connections, scoring, principal, assessment_id)
         result = preview.model_dump(mode="json")
     peers, actions = await _organisation_context(sessions, row, history=history, scored=scored)
+    async with sessions() as session:
+        respondents = await list_respondents(session, assessment_id)
     evidence = await _evidence(sessions, row, answers) if history else None
     return ReportInputs(
         organisation=_organisation(row),
@@ -182,9 +189,15 @@ async def gather(
         trend=_until(assessment_id, [TrendPoint(**point) for point in trend]),
         peers=peers,
         actions=actions,
+        respondents=_roles(respondents),
         approval=_approval(row),
         evidence=evidence,
     )
+
+
+def _roles(respondents: Sequence[Respondent]) -> list[dict[str, Any]]:
+    counted = Counter(respondent.role for respondent in respondents)
+    return [{"role": role, "count": count} for role, count in counted.items()]
 
 
 def _approval(row: dict[str, Any]) -> dict[str, Any] | None:
