@@ -25,11 +25,11 @@ from baseline_api.assessments.repository import (
     READ_FOR_SCORING,
     RECORD_SCORE,
     RESULT_COLUMNS,
-    author_parameters,
+    record_score_parameters,
 )
-from baseline_api.webhooks.outbox import event_parameters
+from baseline_api.webhooks.payload import EventType
 
-EVENTS = event_parameters(["assessment.submitted", "assessment.scored"])
+EVENTS: list[EventType] = ["assessment.submitted", "assessment.scored"]
 
 
 class SubmitFloor:
@@ -69,14 +69,8 @@ class SubmitFloor:
         response = await self.transport.handle_async_request(request)
         document = await response.aread()
         result = json.loads(document)
-        parameters = {
-            **{name: result[name] for name in RESULT_COLUMNS},
-            **EVENTS,
-            "assessment_id": assessment_id,
-            "revision": found["revision"],
-            "document": document.decode(),
-            **author_parameters(None),
-        }
+        columns = {name: result[name] for name in RESULT_COLUMNS}
+        parameters = record_score_parameters(assessment_id, found["revision"], columns, document, EVENTS)
         await cursor.execute(RECORD_SCORE, parameters)
         return document
 

@@ -12,6 +12,9 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from baseline_api.assessments.submission import score_next_submission
+from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.core.settings import Settings
 from framework_model import Question, framework_index, load_framework
 
 FRAMEWORK_ID = "nhs-digital-readiness"
@@ -137,3 +140,13 @@ async def insert_assessment_row(
     async with sessions() as session, session.begin():
         found = await session.execute(statement, {"organisation_id": organisation_id, **values})
         return str(found.scalar_one())
+
+
+async def score_by_worker(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    """One step of the background scoring worker, as it runs in production: it must score one."""
+    scoring = ScoringClient(settings)
+    try:
+        async with sessions() as session, session.begin():
+            assert await score_next_submission(session, scoring)
+    finally:
+        await scoring.aclose()

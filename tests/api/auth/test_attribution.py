@@ -7,10 +7,8 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from baseline_api.assessments.submission import score_next_submission
-from baseline_api.core.scoring_client import ScoringClient
 from tests.api.auth.conftest import bearer
-from tests.api.test_assessments_support import FRAMEWORK_ID, answers, create_assessment
+from tests.api.test_assessments_support import FRAMEWORK_ID, answers, create_assessment, score_by_worker
 
 PERSON = ("user:910000000001", "Dr Jane Smith")
 ADMIN = ("admin", "admin")
@@ -81,12 +79,7 @@ async def test_ingestion_is_recorded_and_the_scoring_worker_keeps_the_submitter(
     }
     report = (await api.post("/v1/ingest/assessments", json=[item], headers=headers)).json()
     assessment_id = report["items"][0]["assessment_id"]
-    scoring = ScoringClient(settings)
-    try:
-        async with sessions() as session, session.begin():
-            assert await score_next_submission(session, scoring)
-    finally:
-        await scoring.aclose()
+    await score_by_worker(sessions, settings)
     stored = (await api.get(f"/v1/assessments/{assessment_id}", headers=admin_headers)).json()
     assert (stored["status"], author(stored)) == ("scored", key)
     responses = (await api.get(f"/v1/assessments/{assessment_id}/responses", headers=admin_headers)).json()

@@ -12,7 +12,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from baseline_api import __version__
 from baseline_api.actions.router import router as actions_router
 from baseline_api.api_keys.router import router as api_keys_router
+from baseline_api.approvals.router import router as approvals_router
 from baseline_api.assessments.router import router as assessments_router
+from baseline_api.audit.router import router as audit_router
 from baseline_api.auth.oidc import OidcVerifier
 from baseline_api.comparison.router import router as comparison_router
 from baseline_api.core.background import running
@@ -22,6 +24,7 @@ from baseline_api.core.db_errors import install_database_error_handler
 from baseline_api.core.scoring_client import ScoringClient
 from baseline_api.core.settings import Settings
 from baseline_api.core.tracing import untraced
+from baseline_api.evidence.router import router as evidence_router
 from baseline_api.example_portal import install_example_portal
 from baseline_api.fhir.outcome import install_fhir_error_handler
 from baseline_api.fhir.router import router as fhir_router
@@ -33,6 +36,7 @@ from baseline_api.ingest.openapi import document_ingest_item
 from baseline_api.ingest.router import router as ingest_router
 from baseline_api.organisations.router import router as organisations_router
 from baseline_api.peer_benchmarks.router import router as peer_benchmarks_router
+from baseline_api.personal_data.router import router as personal_data_router
 from baseline_api.reports.router import router as reports_router
 from baseline_api.respondents.router import router as respondents_router
 from baseline_api.webhooks.addresses import AddressPolicy, Resolver, system_resolver
@@ -176,8 +180,12 @@ def create_app(
     app.include_router(api_keys_router)
     app.include_router(frameworks_router)
     app.include_router(organisations_router)
+    app.include_router(personal_data_router)
     app.include_router(assessments_router)
     app.include_router(respondents_router)
+    app.include_router(evidence_router)
+    app.include_router(approvals_router)
+    app.include_router(audit_router)
     app.include_router(comparison_router)
     app.include_router(actions_router)
     app.include_router(ingest_router)

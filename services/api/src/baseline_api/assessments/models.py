@@ -2,7 +2,9 @@
 
 An assessment is pinned to one framework version (and its content hash) at creation. Its
 ``revision`` grows with every change to it or its responses and is the ETag clients send back
-in ``If-Match``. Status moves only forward: draft -> submitted -> scored.
+in ``If-Match``. Status moves forward: draft -> submitted -> scored -> approved; an admin may
+withdraw an approval (approved -> scored). An approved assessment is a scored one that a named
+person signed off: everything that reads scored assessments reads ``SCORED_STATUSES``.
 """
 
 from __future__ import annotations
@@ -11,26 +13,59 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    CheckConstraint,
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    literal_column,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB, UUID
 from sqlalchemy.orm import Mapped, mapped_column
 
+from baseline_api.auth.actor import MAX_ACTOR_ID, MAX_ACTOR_NAME
 from baseline_api.auth.columns import RecordsAuthor
 from baseline_api.core.db import Base
 
-__all__ = ["STATUSES", "AnswerColumns", "Assessment", "AssessmentResult", "Response", "answer_checks"]
+__all__ = [
+    "SCORED_SQL",
+    "SCORED_STATUSES",
+    "STATUSES",
+    "AnswerColumns",
+    "Assessment",
+    "AssessmentResult",
+    "Response",
+    "answer_checks",
+    "is_scored",
+]
 
-STATUSES = ("draft", "submitted", "scored")
+STATUSES = ("draft", "submitted", "scored", "approved")
+# Statuses with a stored result: wherever "a scored assessment" is meant, approved ones count too.
+SCORED_STATUSES = ("scored", "approved")
+# The same as SQL; the latest-scored index's predicate, so queries that use it must say it so.
+SCORED_SQL = "status IN ('scored', 'approved')"
 
 
 class Assessment(RecordsAuthor, Base):
     __tablename__ = "assessments"
     __table_args__ = (
-        CheckConstraint("status IN ('draft', 'submitted', 'scored')", name="known_status"),
+        CheckConstraint("status IN ('draft', 'submitted', 'scored', 'approved')", name="known_status"),
         CheckConstraint("profile IN ('full', 'quick')", name="known_profile"),
         CheckConstraint("revision >= 1", name="positive_revision"),
         CheckConstraint("(status = 'draft') = (submitted_at IS NULL)", name="submitted_at_iff_submitted"),
-        CheckConstraint("(status = 'scored') = (scored_at IS NOT NULL)", name="scored_at_iff_scored"),
+        CheckConstraint(f"({SCORED_SQL}) = (scored_at IS NOT NULL)", name="scored_at_iff_scored"),
+        CheckConstraint(
+            "(status = 'approved') = (approved_at IS NOT NULL AND approved_by IS NOT NULL "
+            "AND approved_by_name IS NOT NULL AND approver_name IS NOT NULL AND approver_role IS NOT NULL "
+            "AND approval_sha256 IS NOT NULL)",
+            name="approval_iff_approved",
+        ),
         CheckConstraint("(status = 'submitted') = (next_scoring_at IS NOT NULL)", name="due_iff_submitted"),
         Index("ix_assessments_organisation_id_created_at", "organisation_id", "created_at", "id"),
         Index(
@@ -48,7 +83,7 @@ class Assessment(RecordsAuthor, Base):
             "organisation_id",
             text("scored_at DESC"),
             text("id DESC"),
-            postgresql_where=text("status = 'scored'"),
+            postgresql_where=text(SCORED_SQL),
         ),
         # The scoring worker's queue: submitted assessments, the most overdue first.
         Index(
@@ -80,6 +115,15 @@ class Assessment(RecordsAuthor, Base):
     scoring_attempts: Mapped[int] = mapped_column(Integer, server_default="0")
     next_scoring_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_scoring_error: Mapped[str | None] = mapped_column(Text)
+    # While approved: the sign-off. ``approved_by`` is the authenticated principal (an actor id),
+    # ``approver_name`` and ``approver_role`` what they gave; the signed report's SHA-256 beside.
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_by: Mapped[str | None] = mapped_column(String(MAX_ACTOR_ID))
+    approved_by_name: Mapped[str | None] = mapped_column(String(MAX_ACTOR_NAME))
+    approver_name: Mapped[str | None] = mapped_column(String(200))
+    approver_role: Mapped[str | None] = mapped_column(String(200))
+    approval_note: Mapped[str | None] = mapped_column(Text)
+    approval_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 def answer_checks() -> tuple[CheckConstraint, CheckConstraint]:
@@ -128,3 +172,9 @@ class AssessmentResult(Base):
     engine_version: Mapped[str] = mapped_column(String(32))
     result: Mapped[dict[str, Any]] = mapped_column(JSONB)
     scored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def is_scored() -> ColumnElement[bool]:
+    """``SCORED_SQL`` for a query: literals, not parameters, so that even a generic plan can
+    prove the latest-scored index's predicate and use it."""
+    return Assessment.status.in_([literal_column(f"'{status}'") for status in SCORED_STATUSES])

@@ -18,7 +18,6 @@ from psycopg.rows import class_row
 from sqlalchemy import (
     ColumnElement,
     Row,
-    delete,
     func,
     select,
     text,
@@ -27,6 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from baseline_api.audit.fragments import AUDIT_OF_CHANGED, AUDIT_OF_STORED_ANSWERS
 from baseline_api.auth import Actor
 from baseline_api.core.db import PgConnection, psycopg_sql
 from baseline_api.organisations.models import Organisation
@@ -34,7 +34,7 @@ from baseline_api.webhooks.outbox import CHANGED_COLUMNS, EVENTS_OF_CHANGED, eve
 from baseline_api.webhooks.payload import EventType
 from framework_model import Profile
 
-from .models import Assessment, AssessmentResult, Response
+from .models import Assessment, AssessmentResult, Response, is_scored
 
 __all__ = [
     "READ_FOR_SCORING",
@@ -60,6 +60,7 @@ __all__ = [
     "postpone_scoring",
     "read_for_scoring",
     "record_score",
+    "record_score_parameters",
     "retry_waiting_now",
     "scored_series",
 ]
@@ -161,13 +162,13 @@ async def advance_revision(
     return await session.scalar(statement)
 
 
-_ANSWER_DRAFT = text("""
+_ANSWER_DRAFT = text(f"""
 WITH bumped AS (
     UPDATE assessments SET revision = revision + 1, updated_at = now(),
         updated_by = :updated_by, updated_by_name = :updated_by_name
     WHERE id = :assessment_id AND status = 'draft'
       AND (CAST(:expected AS integer[]) IS NULL OR revision = ANY(CAST(:expected AS integer[])))
-    RETURNING id, revision
+    RETURNING id, organisation_id, revision
 ), stored AS (
     INSERT INTO responses (assessment_id, question_id, value, not_applicable, reason, comment,
                            updated_by, updated_by_name)
@@ -180,9 +181,9 @@ WITH bumped AS (
         comment = excluded.comment, updated_by = excluded.updated_by,
         updated_by_name = excluded.updated_by_name, updated_at = now(), carried = false
     RETURNING *
-)
+), {AUDIT_OF_STORED_ANSWERS}
 SELECT bumped.revision, stored.* FROM bumped, stored
-""")
+""")  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 
 
 async def answer_draft(
@@ -207,14 +208,25 @@ async def answer_draft(
     return result[0].revision, result
 
 
+# Withdraws answers and records ``response.withdrawn`` for each, by ``:updated_by``, in one statement.
+_WITHDRAW_ANSWERS = text("""
+WITH gone AS (
+    DELETE FROM responses
+    WHERE assessment_id = :assessment_id AND NOT (question_id = ANY(CAST(:keep AS text[])))
+    RETURNING assessment_id, question_id
+)
+INSERT INTO audit_events (organisation_id, assessment_id, by, by_name, action, target)
+SELECT a.organisation_id, a.id, :updated_by, :updated_by_name, 'response.withdrawn', gone.question_id
+FROM gone JOIN assessments a ON a.id = gone.assessment_id
+""")
+
+
 async def delete_responses_except(
-    session: AsyncSession, assessment_id: uuid.UUID, keep: Collection[str]
+    session: AsyncSession, assessment_id: uuid.UUID, keep: Collection[str], by: Actor
 ) -> None:
-    """Delete the assessment's answers to every question not in ``keep``."""
-    statement = delete(Response).where(Response.assessment_id == assessment_id)
-    if keep:
-        statement = statement.where(Response.question_id.not_in(keep))
-    await session.execute(statement)
+    """Delete, by ``by``, the assessment's answers to every question not in ``keep``."""
+    parameters = {"assessment_id": assessment_id, "keep": list(keep), **by.columns()}
+    await session.execute(_WITHDRAW_ANSWERS, parameters)
 
 
 async def list_responses(session: AsyncSession, assessment_id: uuid.UUID) -> Sequence[Response]:
@@ -243,8 +255,8 @@ WITH changed AS (
         revision = revision + 1, {_AUTHOR}
     WHERE id = ANY(CAST(:assessment_ids AS uuid[])) AND status = 'draft'
       AND (CAST(:revision AS integer) IS NULL OR revision = CAST(:revision AS integer))
-    RETURNING {CHANGED_COLUMNS}, revision
-), {EVENTS_OF_CHANGED}
+    RETURNING {CHANGED_COLUMNS}, updated_by, updated_by_name, revision
+), {EVENTS_OF_CHANGED}, {AUDIT_OF_CHANGED}
 SELECT revision FROM changed
 """)  # noqa: S608 - composed of constant SQL; every value is a bound parameter
 
@@ -269,6 +281,7 @@ async def mark_submitted(
         "attempts": 0 if error is None else 1,
         "error": error,
         **event_parameters(["assessment.submitted"]),
+        "audit_detail": json.dumps({} if error is None else {"scoring": "deferred"}),
         **author_parameters(by),
     }
     rows = await (await connection.execute(_MARK_SUBMITTED, parameters)).fetchall()
@@ -379,16 +392,37 @@ WITH changed AS (
     SET status = 'scored', submitted_at = COALESCE(submitted_at, now()), scored_at = now(),
         updated_at = now(), next_scoring_at = NULL, last_scoring_error = NULL, revision = revision + 1,
         {_AUTHOR}
-    WHERE id = :assessment_id AND revision = :revision AND status <> 'scored'
-    RETURNING {CHANGED_COLUMNS}, revision
+    WHERE id = :assessment_id AND revision = :revision AND status IN ('draft', 'submitted')
+    RETURNING {CHANGED_COLUMNS}, updated_by, updated_by_name, revision
 ), stored AS (
     INSERT INTO assessment_results
         (assessment_id, framework_id, framework_version, content_hash, engine_version, result)
     SELECT id, :framework_id, :framework_version, :content_hash, :engine_version, CAST(:document AS jsonb)
     FROM changed
-), {EVENTS_OF_CHANGED}
+), {EVENTS_OF_CHANGED}, {AUDIT_OF_CHANGED}
 SELECT revision FROM changed
 """)  # noqa: S608 - composed of constant SQL; every value is a bound parameter
+
+
+def record_score_parameters(
+    assessment_id: uuid.UUID,
+    revision: int,
+    columns: Mapping[str, Any],
+    document: bytes,
+    event_types: Sequence[EventType],
+    by: Actor | None = None,
+) -> dict[str, Any]:
+    """RECORD_SCORE's parameters (see ``record_score``)."""
+    return {
+        **columns,
+        "assessment_id": assessment_id,
+        "revision": revision,
+        "document": document.decode(),
+        **event_parameters(event_types),
+        # The worker (``by`` None) scores on the submitter's behalf: the audit names the submitter.
+        "audit_detail": json.dumps({"engine_version": columns["engine_version"], "by_worker": by is None}),
+        **author_parameters(by),
+    }
 
 
 async def record_score(
@@ -401,17 +435,10 @@ async def record_score(
     by: Actor | None = None,
 ) -> int | None:
     """Store the scoring service's ``document`` as it is, mark the assessment scored (by ``by``, a
-    submit; None, the worker, leaves the submit's author) and record ``event_types``, in one
-    statement, if the assessment is still at ``revision``: the new revision, or None when it has
+    submit; None, the worker, leaves the submit's author), record ``event_types`` and the audit, in
+    one statement, if the assessment is still at ``revision``: the new revision, or None when it has
     changed since it was read. ``columns`` are the document's ``RESULT_COLUMNS``, kept beside it."""
-    parameters = {
-        **columns,
-        "assessment_id": assessment_id,
-        "revision": revision,
-        "document": document.decode(),
-        **event_parameters(event_types),
-        **author_parameters(by),
-    }
+    parameters = record_score_parameters(assessment_id, revision, columns, document, event_types, by)
     row = await (await connection.execute(RECORD_SCORE, parameters)).fetchone()
     return None if row is None else int(row[0])
 
@@ -463,7 +490,7 @@ async def scored_series(
         .where(
             Assessment.organisation_id == organisation_id,
             Assessment.framework_id == framework_id,
-            Assessment.status == "scored",
+            is_scored(),
         )
         .order_by(Assessment.scored_at, Assessment.id)
     )

@@ -98,7 +98,8 @@ async def replace_answers(
     QuestionnaireResponse): an answer it no longer holds was withdrawn, not forgotten."""
     framework = pinned_framework(assessment)
     _refuse(framework, _batch_errors(framework, answers, profile_of(assessment)))
-    await repository.delete_responses_except(session, assessment.id, [a.question_id for a in answers])
+    kept = [a.question_id for a in answers]
+    await repository.delete_responses_except(session, assessment.id, kept, principal.actor)
     rows = [_row(a.question_id, ResponseIn(value=a.value, not_applicable=a.not_applicable)) for a in answers]
     if rows:
         await _write(session, principal, assessment.id, rows, None)

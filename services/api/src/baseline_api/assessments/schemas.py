@@ -31,7 +31,7 @@ __all__ = [
     "Targets",
 ]
 
-AssessmentStatus = Literal["draft", "submitted", "scored"]  # as models.STATUSES
+AssessmentStatus = Literal["draft", "submitted", "scored", "approved"]  # as models.STATUSES
 
 PillarId = Annotated[str, Field(min_length=1, max_length=64)]
 TargetLevel = Annotated[int, Field(ge=1, le=5)]
@@ -129,6 +129,26 @@ class AssessmentOut(BaseModel):
     last_scoring_error: str | None = Field(
         description="While submitted: why the last try failed.",
         examples=["The scoring service is unavailable; try again later."],
+    )
+    approved_at: datetime | None = Field(default=None, description="While approved: when it was signed off.")
+    approved_by: str | None = Field(
+        default=None,
+        description="While approved: who signed it off, as authenticated (`user:<sub>`, `api_key:<id>`, `admin`).",
+    )
+    approved_by_name: str | None = Field(default=None, description="While approved: that principal's name.")
+    approver_name: str | None = Field(
+        default=None, description="While approved: the approver's name, as given."
+    )
+    approver_role: str | None = Field(
+        default=None, description="While approved: the approver's role, as given."
+    )
+    approval_note: str | None = Field(
+        default=None, description="While approved: the approver's note, if any."
+    )
+    approval_sha256: str | None = Field(
+        default=None,
+        description="While approved: the SHA-256 (hex) of the report stored at approval, which the report "
+        "route serves from then on.",
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from baseline_api.audit import record as audit
 from baseline_api.auth import Actor, Principal
 from baseline_api.core.db import Connections, PgConnection
 from baseline_api.core.pagination import decode_cursor, encode_cursor
@@ -181,7 +182,7 @@ async def start_assessment(
     """A new draft pinned to ``framework``'s content, the framework's default targets filling
     what ``targets`` leaves out. The caller has checked (and locked) the organisation and checked
     the targets."""
-    return await repository.insert_assessment(
+    assessment = await repository.insert_assessment(
         session,
         organisation_id=organisation_id,
         framework_id=framework.framework_id,
@@ -194,6 +195,22 @@ async def start_assessment(
         carried_forward_from=carried_forward_from,
         **by.columns(),
     )
+    detail = {
+        "framework_id": framework.framework_id,
+        "framework_version": framework.version,
+        "profile": profile,
+    }
+    if carried_forward_from is not None:
+        detail["carried_forward_from"] = str(carried_forward_from)
+    await audit.record(
+        session,
+        organisation_id=organisation_id,
+        assessment_id=assessment.id,
+        by=by,
+        action="assessment.created",
+        detail=detail,
+    )
+    return assessment
 
 
 async def list_assessments(
@@ -241,7 +258,10 @@ async def update_assessment(
         _check_targets(pinned_framework(assessment), body.targets)
         # Merged in SQL (jsonb ||), so two concurrent edits of different pillars both stick.
         changes["targets"] = Assessment.targets.op("||", return_type=JSONB)(type_coerce(body.targets, JSONB))
-    return await write_draft(session, assessment, expected_revisions, principal.actor, **changes)
+    updated = await write_draft(session, assessment, expected_revisions, principal.actor, **changes)
+    detail = body.model_dump(mode="json", exclude_unset=True)
+    await audit.record_on(session, updated, principal.actor, "assessment.updated", detail)
+    return updated
 
 
 async def write_draft(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,7 +14,17 @@ from baseline_api.auth.actor import Actor
 
 from .models import AuditEvent
 
-__all__ = ["record"]
+__all__ = ["AnAssessment", "record", "record_on"]
+
+
+class AnAssessment(Protocol):
+    """An assessment as ``record_on`` needs it (the ORM model, or a row with these fields)."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def organisation_id(self) -> uuid.UUID: ...
 
 
 async def record(
@@ -39,4 +49,22 @@ async def record(
             target=target,
             detail=dict(detail or {}),
         )
+    )
+
+
+async def record_on(
+    session: AsyncSession,
+    assessment: AnAssessment,
+    by: Actor,
+    action: str,
+    detail: Mapping[str, Any] | None = None,
+) -> None:
+    """``record`` of a change to ``assessment`` itself (no target)."""
+    await record(
+        session,
+        organisation_id=assessment.organisation_id,
+        assessment_id=assessment.id,
+        by=by,
+        action=action,
+        detail=detail,
     )

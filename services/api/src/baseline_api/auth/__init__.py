@@ -4,6 +4,7 @@
 from .actor import Actor, UpdatedBy, UpdatedByName
 from .dependencies import (
     AdminPrincipal,
+    ApprovePrincipal,
     IngestPrincipal,
     ReadOrIngestPrincipal,
     ReadPrincipal,
@@ -19,6 +20,7 @@ __all__ = [
     "SCOPES",
     "Actor",
     "AdminPrincipal",
+    "ApprovePrincipal",
     "IngestPrincipal",
     "Principal",
     "ReadOrIngestPrincipal",

@@ -21,6 +21,7 @@ from .signing_keys import IssuerUnavailable
 
 __all__ = [
     "AdminPrincipal",
+    "ApprovePrincipal",
     "IngestPrincipal",
     "ReadOrIngestPrincipal",
     "ReadPrincipal",
@@ -94,5 +95,7 @@ WritePrincipal = Annotated[Principal, Depends(RequireScope("write"))]
 IngestPrincipal = Annotated[Principal, Depends(RequireScope("ingest"))]
 AdminPrincipal = Annotated[Principal, Depends(RequireScope("admin"))]
 WebhooksPrincipal = Annotated[Principal, Depends(RequireScope("webhooks"))]
+# Signing off a scored assessment: a named approver's own scope (``admin`` carries it too).
+ApprovePrincipal = Annotated[Principal, Depends(RequireScope("approve"))]
 # An ingesting system reads what it must answer (the FHIR Questionnaire) without a read scope.
 ReadOrIngestPrincipal = Annotated[Principal, Depends(RequireScope("read", "ingest"))]

@@ -11,7 +11,7 @@ from typing import Literal, get_args
 
 __all__ = ["ADMIN", "SCOPES", "TOKEN_SCOPES", "Scope"]
 
-Scope = Literal["read", "write", "ingest", "webhooks", "admin"]
+Scope = Literal["read", "write", "ingest", "webhooks", "approve", "admin"]
 SCOPES: tuple[Scope, ...] = get_args(Scope)
 ADMIN: Scope = "admin"
 # What an identity provider's token may grant: everything but admin, which stays with API keys

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.assessments import repository as assessments
 from baseline_api.assessments import service as assessment_rules
-from baseline_api.assessments.models import Assessment, Response
+from baseline_api.assessments.models import SCORED_STATUSES, Assessment, Response
 from baseline_api.assessments.schemas import AssessmentCreate, AssessmentOut
 from baseline_api.auth import Actor, Principal
 from baseline_service_kit import FieldError, Unprocessable
@@ -40,8 +40,8 @@ from .schemas import AssessmentCreated, NotCarriedOut
 
 __all__ = ["CARRIED_FROM_STATUSES", "create_assessment"]
 
-# The statuses an assessment may be carried forward from ("approved" joins with collaboration).
-CARRIED_FROM_STATUSES = ("scored",)
+# The statuses an assessment may be carried forward from: scored, approved or not.
+CARRIED_FROM_STATUSES = SCORED_STATUSES
 
 
 async def create_assessment(
@@ -68,7 +68,7 @@ async def create_assessment(
         carried_forward_from=source.id,
     )
     await repository.store_carried(session, draft.id, _rows(carried, given, principal.actor))
-    await carry_evidence(session, source.id, draft.id, carried.sources)
+    await carry_evidence(session, source.id, draft.id, carried.sources, principal.actor)
     return AssessmentCreated(
         **AssessmentOut.model_validate(draft).model_dump(),
         carried=len(carried.answers),

@@ -48,14 +48,31 @@ _ASSESSMENT_COLUMNS = (
     "external_id",
 )
 _INSERT_ASSESSMENTS = text(
-    "INSERT INTO assessments (id, organisation_id, framework_id, framework_version, content_hash, targets,"
+    "WITH inserted AS ("
+    " INSERT INTO assessments (id, organisation_id, framework_id, framework_version, content_hash, targets,"
     " external_id, updated_by, updated_by_name)"
     " SELECT *, CAST(:updated_by AS text), CAST(:updated_by_name AS text)"
     " FROM unnest(CAST(:id AS uuid[]), CAST(:organisation_id AS uuid[]),"
     " CAST(:framework_id AS text[]), CAST(:framework_version AS text[]), CAST(:content_hash AS text[]),"
     " CAST(:targets AS jsonb[]), CAST(:external_id AS text[]))"
     " ON CONFLICT (organisation_id, external_id) WHERE external_id IS NOT NULL DO NOTHING"
-    " RETURNING id"
+    " RETURNING id, organisation_id, framework_id, framework_version, profile, external_id"
+    "), audited AS ("
+    " INSERT INTO audit_events (organisation_id, assessment_id, by, by_name, action, detail)"
+    " SELECT organisation_id, id, :updated_by, :updated_by_name, 'assessment.created',"
+    " jsonb_build_object('framework_id', framework_id, 'framework_version', framework_version,"
+    " 'profile', profile, 'external_id', external_id)"
+    " FROM inserted"
+    ") SELECT id FROM inserted"
+)
+# ``response.answered`` for each answer just copied in: one statement over arrays, like the COPY.
+_AUDIT_ANSWERS = text(
+    "INSERT INTO audit_events (organisation_id, assessment_id, by, by_name, action, target, detail)"
+    " SELECT a.organisation_id, a.id, :updated_by, :updated_by_name, 'response.answered', k.q,"
+    " jsonb_build_object('value', k.v, 'not_applicable', k.na)"
+    " FROM unnest(CAST(:assessment_ids AS uuid[]), CAST(:question_ids AS text[]), CAST(:values AS text[]),"
+    " CAST(:not_applicable AS boolean[])) AS k(a, q, v, na)"
+    " JOIN assessments a ON a.id = k.a"
 )
 _FORGET_ANSWERS = text(
     "DELETE FROM responses AS r"
@@ -159,13 +176,25 @@ async def forget_answers(session: AsyncSession, keys: Sequence[tuple[uuid.UUID, 
 async def copy_answers(
     session: AsyncSession, answers: Iterable[tuple[uuid.UUID, ResponseItemIn]], by: Actor
 ) -> None:
-    """``COPY`` (assessment id, answer) pairs, answered by ``by``, into responses, in the session's
-    transaction."""
+    """``COPY`` (assessment id, answer) pairs, answered by ``by``, into responses, and record each
+    in the audit, in the session's transaction."""
     connection = await session.connection()
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None
+    audit: dict[str, list[Any]] = {
+        "assessment_ids": [],
+        "question_ids": [],
+        "values": [],
+        "not_applicable": [],
+    }
     async with driver.cursor() as cursor, cursor.copy(_COPY_RESPONSES) as copy:
         for assessment_id, r in answers:
             await copy.write_row(
                 (assessment_id, r.question_id, r.value, r.not_applicable, r.reason, r.comment, by.id, by.name)
             )
+            for column, value in zip(
+                audit.values(), (assessment_id, r.question_id, r.value, r.not_applicable), strict=True
+            ):
+                column.append(value)
+    if audit["assessment_ids"]:
+        await session.execute(_AUDIT_ANSWERS, {**audit, **by.columns()})

@@ -32,7 +32,7 @@ from sqlalchemy.dialects.postgresql import JSONB, distinct_on
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
-from baseline_api.assessments.models import Assessment, AssessmentResult
+from baseline_api.assessments.models import Assessment, AssessmentResult, is_scored
 from baseline_api.organisations.models import Organisation
 
 __all__ = ["OVERALL", "PILLAR", "score_summaries"]
@@ -46,7 +46,7 @@ def _latest_results(framework_id: str, framework_version: str, kind: str | None,
         select(Assessment.id)
         .join(Organisation, Organisation.id == Assessment.organisation_id)
         .where(
-            Assessment.status == "scored",
+            is_scored(),  # as the latest-scored index's predicate
             Assessment.profile == "full",  # quick results are indicative: never in a benchmark
             Assessment.framework_id == framework_id,
             Assessment.framework_version == framework_version,

@@ -74,7 +74,21 @@ def _header(inputs: ReportInputs) -> dict[str, Any]:
         "date_label": "Scored" if not inputs.preview else "Answers as of",
         "respondents": inputs.respondents,
         "approval": inputs.approval,
+        "evidence": _evidence_line(inputs.evidence),
     }
+
+
+def _evidence_line(evidence: dict[str, Any] | None) -> str | None:
+    """Evidence coverage in a sentence, or None when the report was not given it."""
+    if evidence is None:
+        return None
+    as_of = f"{evidence['as_of']:%-d %B %Y}"
+    if evidence["coverage"] is None:
+        return f"No answer scoring 0.5 or more to evidence ({evidence['pieces']} pieces of evidence)."
+    missing = len(evidence["unevidenced"])
+    line = f"{percent(evidence['coverage'])} of answers scoring 0.5 or more have evidence valid on {as_of}"
+    line += f"; {missing} without" if missing else ""
+    return line + (f"; {evidence['expired']} pieces expired." if evidence["expired"] else ".")
 
 
 def _question_text(framework: Framework, question_id: str) -> str:

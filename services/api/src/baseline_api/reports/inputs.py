@@ -23,7 +23,11 @@ from baseline_api.assessments.service import preview_assessment
 from baseline_api.auth import Principal
 from baseline_api.core.db import Connections
 from baseline_api.core.scoring_client import ScoringClient
+from baseline_api.evidence import repository as evidence_repository
+from baseline_api.evidence.coverage import Piece, coverage, judged_on
 from baseline_api.peer_benchmarks.service import benchmark
+from baseline_api.respondents import repository as respondents_repository
+from baseline_api.respondents.service import sees_people
 from baseline_service_kit import NotFound
 from framework_model import Framework, load_framework
 
@@ -110,7 +114,9 @@ class ReportInputs:
     benchmark of the organisation's kind (``Benchmark`` as JSON), None when not asked for.
     ``respondents`` (names and roles) and ``approval`` (who signed it off, when) are for the
     collaboration work to fill in ``gather``; the report shows them when present. ``actions``:
-    the improvement plan's open actions on the result's recommendations, soonest due first."""
+    the improvement plan's open actions on the result's recommendations, soonest due first.
+    ``evidence``: the evidence coverage (``coverage``, ``unevidenced``, ``expired``, ``as_of``),
+    with ``history`` only."""
 
     organisation: OrganisationFacts
     assessment: AssessmentFacts
@@ -122,6 +128,7 @@ class ReportInputs:
     respondents: list[dict[str, Any]] = field(default_factory=list)
     approval: dict[str, Any] | None = None
     actions: list[OpenAction] = field(default_factory=list)
+    evidence: dict[str, Any] | None = None
 
     @property
     def framework(self) -> Framework:
@@ -167,6 +174,8 @@ async def gather(
         preview = await preview_assessment(connections, scoring, principal, assessment_id)
         result = preview.model_dump(mode="json")
     peers, actions = await _organisation_context(sessions, row, history=history, scored=scored)
+    evidence = await _evidence(sessions, row, answers) if history else None
+    respondents = await _respondents(sessions, assessment_id, principal)
     return ReportInputs(
         organisation=_organisation(row),
         assessment=_assessment(row),
@@ -176,7 +185,46 @@ async def gather(
         trend=_until(assessment_id, [TrendPoint(**point) for point in trend]),
         peers=peers,
         actions=actions,
+        respondents=respondents,
+        approval=_approval(row),
+        evidence=evidence,
     )
+
+
+async def _respondents(
+    sessions: async_sessionmaker[AsyncSession], assessment_id: uuid.UUID, principal: Principal
+) -> list[dict[str, Any]]:
+    """Who answered, by role; their names only for those who may see people (as the API shows them)."""
+    async with sessions() as session:
+        found = await respondents_repository.list_respondents(session, assessment_id)
+    people = sees_people(principal)
+    return [{"name": r.name if people else None, "role": r.role} for r in found]
+
+
+def _approval(row: dict[str, Any]) -> dict[str, Any] | None:
+    if row["status"] != "approved":
+        return None
+    names = ("approver_name", "approver_role", "approved_at")
+    return {**{name: row[name] for name in names}, "sha256": row["approval_sha256"]}
+
+
+async def _evidence(
+    sessions: async_sessionmaker[AsyncSession], row: dict[str, Any], answers: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The evidence coverage as the summary endpoint gives it, judged on the same day."""
+    async with sessions() as session:
+        stored = await evidence_repository.pieces(session, row["id"])
+    pieces = [Piece(e.id, e.question_ids, e.expires_on) for e in stored]
+    given = [(a["question_id"], None if a["not_applicable"] else a["value"]) for a in answers]
+    framework = load_framework(row["framework_id"], row["framework_version"])
+    found = coverage(framework, given, pieces, judged_on(row["scored_at"]))
+    return {
+        "coverage": found.coverage,
+        "unevidenced": found.unevidenced,
+        "expired": len(found.expired),
+        "pieces": len(pieces),
+        "as_of": found.as_of,
+    }
 
 
 async def _organisation_context(

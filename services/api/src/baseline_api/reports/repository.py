@@ -20,6 +20,7 @@ __all__ = [
     "RESULTS_CSV",
     "RESULTS_NDJSON",
     "answers",
+    "approval_document",
     "assessment_row",
     "cached_body",
     "results_batch",
@@ -33,6 +34,7 @@ Row = dict[str, Any]
 _ASSESSMENT = psycopg_sql("""
 SELECT a.id, a.organisation_id, a.framework_id, a.framework_version, a.content_hash, a.profile,
        a.title, a.status, a.revision, a.targets, a.created_at, a.updated_at, a.submitted_at, a.scored_at,
+       a.approved_at, a.approver_name, a.approver_role, a.approval_sha256,
        o.ods_code, o.name AS organisation_name, o.kind, o.region, r.result
 FROM assessments a
 JOIN organisations o ON o.id = a.organisation_id
@@ -60,6 +62,14 @@ ORDER BY a.scored_at, a.id
 """)
 
 
+# The report an approved assessment was signed off with, as stored then.
+_APPROVAL_DOCUMENT = psycopg_sql("""
+SELECT a.organisation_id, a.approval_sha256 AS sha256, d.media_type, d.body
+FROM assessments a JOIN approval_documents d ON d.assessment_id = a.id
+WHERE a.id = :assessment_id AND a.status = 'approved'
+""")
+
+
 async def _all(connection: PgConnection, query: str, parameters: dict[str, Any]) -> list[Row]:
     cursor = connection.cursor(row_factory=dict_row)
     return await (await cursor.execute(query, parameters)).fetchall()
@@ -68,6 +78,13 @@ async def _all(connection: PgConnection, query: str, parameters: dict[str, Any])
 async def assessment_row(connection: PgConnection, assessment_id: uuid.UUID) -> Row | None:
     """The assessment, its organisation and its stored result (None before it is scored)."""
     rows = await _all(connection, _ASSESSMENT, {"assessment_id": assessment_id})
+    return rows[0] if rows else None
+
+
+async def approval_document(connection: PgConnection, assessment_id: uuid.UUID) -> Row | None:
+    """The approved assessment's signed report: organisation_id, sha256, media_type, body; None
+    when it is not approved (or its document was erased)."""
+    rows = await _all(connection, _APPROVAL_DOCUMENT, {"assessment_id": assessment_id})
     return rows[0] if rows else None
 
 

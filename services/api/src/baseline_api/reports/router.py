@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import uuid
 from typing import Annotated
 
@@ -51,6 +52,8 @@ def _send(document: service.Document) -> Response:
     headers = {"ETag": document.etag, "Cache-Control": "private, no-cache"}
     if document.filename is not None:
         headers["Content-Disposition"] = f'{document.disposition}; filename="{document.filename}"'
+    if document.sha256 is not None:  # RFC 9530: the signed document's digest, checkable by anyone
+        headers["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(document.sha256)).decode()}:"
     if document.body is None:
         return Response(status_code=304, headers=headers)
     return Response(document.body, media_type=document.media_type, headers=headers)
@@ -72,7 +75,9 @@ def _report_type(chosen: ReportFormat | None, accept: str | None) -> str:
         "HTML by default; PDF when `Accept` prefers `application/pdf` or with `?format=pdf`; "
         "`?format=html` forces HTML. A draft's report is a preview marked “Draft, not submitted” on "
         "every page, its file name ending in `-draft`. A quick (indicative) result is marked "
-        "“Indicative”."
+        "“Indicative”. An approved assessment's report in the type it was signed in (PDF; HTML when the "
+        "server could not render PDF at approval) is the document stored at approval, byte for byte, with "
+        "its SHA-256 in `Repr-Digest` and in the assessment's `approval_sha256`."
     ),
     response_class=Response,
     responses=REPORT_RESPONSES,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -19,12 +19,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from baseline_api.auth import Principal
 from baseline_api.core.db import Connections
 from baseline_api.core.scoring_client import ScoringClient
+from baseline_service_kit import NotFound
 
-from . import cache
+from . import cache, repository
 from .charts import CHARTS, chart_spec
 from .content import build_report
 from .inputs import ReportInputs, gather
-from .rendering import PDF, SVG, render_html, svg_image
+from .rendering import PDF, SVG, PdfEngineUnavailable, render_html, svg_image
 from .spreadsheets import csv_document, xlsx_document
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
     "chart",
     "export",
     "report",
-    "report_pdf",
+    "signed_report",
 ]
 
 HTML, PDF_TYPE = "text/html; charset=utf-8", "application/pdf"
@@ -67,6 +68,8 @@ class Document:
     etag: str
     filename: str | None = None
     disposition: Literal["inline", "attachment"] = "inline"
+    # The SHA-256 (hex) of a signed document, sent as ``Repr-Digest`` so a client can check it.
+    sha256: str | None = None
 
 
 def _filename(inputs: ReportInputs, media_type: str) -> str:
@@ -117,8 +120,13 @@ async def _pdf(connections: Connections, inputs: ReportInputs) -> bytes:
 async def report(
     readers: Readers, assessment_id: uuid.UUID, media_type: str, if_none_match: str | None
 ) -> Document:
-    """The report as ``media_type`` (``HTML`` or ``PDF_TYPE``). (When approval lands, an approved
-    assessment's PDF is the one stored at approval, made by ``report_pdf``: serve that here.)"""
+    """The report as ``media_type`` (``HTML`` or ``PDF_TYPE``). An approved assessment's report in
+    the type it was signed in is the one stored at approval, byte for byte (``_signed``); in the
+    other type it is rendered as for any scored assessment, showing the approval and the signed
+    document's SHA-256."""
+    signed = await _signed(readers, assessment_id, media_type)
+    if signed is not None:
+        return replace(signed, body=None) if cache.matches(if_none_match, signed.etag) else signed
     inputs = await _inputs(readers, assessment_id)
     etag = cache.etag_of(cache.fingerprint(f"report.{_EXTENSIONS[media_type]}", inputs.canonical))
     name = _filename(inputs, media_type)
@@ -128,9 +136,34 @@ async def report(
     return Document(await render(readers.connections, inputs), media_type, etag, name)
 
 
-async def report_pdf(readers: Readers, assessment_id: uuid.UUID) -> bytes:
-    """The PDF report as it stands: what approving an assessment stores (``collaboration.md``)."""
-    return await _pdf(readers.connections, await _inputs(readers, assessment_id))
+async def _signed(readers: Readers, assessment_id: uuid.UUID, media_type: str) -> Document | None:
+    async with readers.connections.use() as connection:
+        stored = await repository.approval_document(connection, assessment_id)
+    if stored is None or stored["media_type"] != media_type:
+        return None
+    if not readers.principal.can_see(stored["organisation_id"]):
+        raise NotFound("No such assessment.")
+    name = f"{assessment_id}-approved.{_EXTENSIONS[media_type]}"
+    sha256 = stored["sha256"]
+    return Document(bytes(stored["body"]), media_type, cache.etag_of(sha256), name, sha256=sha256)
+
+
+async def signed_report(
+    readers: Readers, assessment_id: uuid.UUID, approval: dict[str, Any]
+) -> tuple[bytes, str]:
+    """The report as it stands, approved by ``approval`` (approver_name, approver_role,
+    approved_at): what approving stores, and its media type. PDF; HTML when the PDF engine cannot
+    load here, so that a missing system library never blocks a sign-off."""
+    inputs = await _inputs(readers, assessment_id)
+    signing = replace(
+        inputs,
+        assessment=replace(inputs.assessment, status="approved"),
+        approval={**approval, "sha256": None},
+    )
+    try:
+        return await _pdf(readers.connections, signing), PDF_TYPE
+    except PdfEngineUnavailable:
+        return await _html(readers.connections, signing), HTML
 
 
 async def chart(

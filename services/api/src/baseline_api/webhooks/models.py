@@ -44,6 +44,7 @@ __all__ = [
 EVENT_TYPES = (
     "assessment.scored",
     "assessment.submitted",
+    "assessment.approved",
     "action.completed",
     "action.overdue",
     "webhook.disabled",

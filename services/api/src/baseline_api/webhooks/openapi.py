@@ -63,6 +63,10 @@ _EVENTS: dict[str, tuple[str, Receiver]] = {
         "An assessment was scored: its result is at `/v1/assessments/{id}/result`.",
         _assessment_event,
     ),
+    "assessment.approved": (
+        "A scored assessment was approved (signed off): who approved it is at `/v1/assessments/{id}`.",
+        _assessment_event,
+    ),
     "action.completed": ("An action of the improvement plan was marked done.", _action_event),
     "action.overdue": (
         "An open action's due date has passed (Europe/London): sent once per action and due date.",

@@ -31,9 +31,14 @@ __all__ = [
 
 # as models.EVENT_TYPES
 EventType = Literal[
-    "assessment.scored", "assessment.submitted", "action.completed", "action.overdue", "webhook.disabled"
+    "assessment.scored",
+    "assessment.submitted",
+    "assessment.approved",
+    "action.completed",
+    "action.overdue",
+    "webhook.disabled",
 ]
-AssessmentEventType = Literal["assessment.scored", "assessment.submitted"]
+AssessmentEventType = Literal["assessment.scored", "assessment.submitted", "assessment.approved"]
 ActionEventType = Literal["action.completed", "action.overdue"]
 
 
@@ -64,7 +69,8 @@ _DATA_EXAMPLE: JsonDict = {
 
 class AssessmentEventData(BaseModel):
     """The assessment as the change left it. An assessment scored at the
-    moment it is submitted sends both events, and both say ``scored``."""
+    moment it is submitted sends both events, and both say ``scored``. ``assessment.approved``
+    says ``approved``: who approved it is not sent (fetch the assessment)."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [_DATA_EXAMPLE]})
 
@@ -72,7 +78,7 @@ class AssessmentEventData(BaseModel):
     organisation_id: uuid.UUID
     framework_id: str
     framework_version: str
-    status: Literal["submitted", "scored"]
+    status: Literal["submitted", "scored", "approved"]
     submitted_at: UtcDatetime
     scored_at: UtcDatetime | None
 

@@ -1,8 +1,8 @@
 """Create respondents and respondent_responses: people who answer an assessment independently.
 
-Revision ID: d7a2c4e6f8b1
-Revises: b5e1d7c3a9f0
-Create Date: 2026-12-02 16:00:00+00:00
+Revision ID: f3b8d1a5c7e9
+Revises: d7a2c4e6f8b1
+Create Date: 2026-12-02 17:00:00+00:00
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "d7a2c4e6f8b1"
-down_revision: str | None = "b5e1d7c3a9f0"
+revision: str = "f3b8d1a5c7e9"
+down_revision: str | None = "d7a2c4e6f8b1"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""Evidence: links and document references that support an assessment's answers."""
