@@ -60,6 +60,8 @@ async def test_erasure_replaces_the_person_everywhere_and_changes_no_score(
         "responses": answered,
         "actions": 1 if recommendation else 0,
         "evidence": 1,
+        "respondents": 0,
+        "respondent_responses": 0,
         "audit_events": 1 + answered + 1 + 3,  # created, answers, evidence, submitted + scored + approved
         "approval_documents": 1,
     }
