@@ -197,6 +197,7 @@ async def test_deleting_a_respondent_deletes_their_answers(api, admin_headers, a
             )
         ).all()
     assert left == 0
+    audit = [row for row in audit if row.action.startswith("respondent.")]
     actions = [row.action for row in audit]
     assert actions == ["respondent.added"] * 3 + ["respondent.answered"] * 3 + ["respondent.deleted"]
     assert audit[-1].target == people[0]["id"]
@@ -317,3 +318,19 @@ async def test_respondent_changes_move_the_etag_and_honour_if_match(api, admin_h
         url, json={"responses": answers()[:1]}, headers={**admin_headers, "If-Match": created.headers["etag"]}
     )
     assert fresh.status_code == 200, fresh.text
+
+
+async def test_erasure_replaces_a_respondent_and_keeps_the_agreement(
+    api, admin_headers, assessment, organisation
+):
+    people = await three_respondents(api, admin_headers, assessment)
+    before = (await api.get(_url(assessment, "/agreement"), headers=admin_headers)).json()
+    url = f"/v1/organisations/{organisation['id']}/personal-data/erase"
+    erased = await api.post(url, json={"email": "A@nhs.net"}, headers=admin_headers)
+    assert erased.status_code == 200, erased.text
+    assert erased.json()["changed"]["respondents"] == 1
+    listed = (await api.get(_url(assessment, "/respondents"), headers=admin_headers)).json()["items"]
+    assert listed[0]["id"] == people[0]["id"]
+    assert listed[0]["email"].endswith("@erased.invalid")
+    after = (await api.get(_url(assessment, "/agreement"), headers=admin_headers)).json()
+    assert (after["confidence"], after["pillars"]) == (before["confidence"], before["pillars"])
