@@ -68,6 +68,11 @@ async def score(request: ScoreRequest) -> Response:
     # Scoring takes well under a millisecond, so it runs on the event loop rather than paying
     # for a thread hop; the engine's own frozen model is serialised directly (FastAPI would
     # validate it a second time against the same model).
+    return Response(score_json(request), media_type="application/json")
+
+
+def score_json(request: ScoreRequest) -> bytes:
+    """The result of a parsed request as JSON; 404 or 422 problems for requests that do not fit."""
     framework = _framework_or_404(request)
     _check_request(framework, request)
     result = score_assessment(
@@ -78,4 +83,4 @@ async def score(request: ScoreRequest) -> Response:
         increment_size=request.increment_size,
         profile=request.profile,
     )
-    return Response(result.model_dump_json(), media_type="application/json")
+    return result.model_dump_json().encode()
