@@ -8,7 +8,7 @@ Usage::
 
 from __future__ import annotations
 
-from .assessment import ENGINE_VERSION, score_assessment
+from .assessment import ENGINE_VERSION, ResultDocument, score_assessment, score_document
 from .result import CapabilityResult, OverallResult, PillarResult, RecommendationResult, ScoreResult
 
 __all__ = [
@@ -17,6 +17,8 @@ __all__ = [
     "OverallResult",
     "PillarResult",
     "RecommendationResult",
+    "ResultDocument",
     "ScoreResult",
     "score_assessment",
+    "score_document",
 ]
