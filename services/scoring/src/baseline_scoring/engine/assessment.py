@@ -25,7 +25,6 @@ from .levels import round_half_up
 from .recommendations import recommend
 from .result import ScoreResult
 from .scores import (
-    CapabilityScore,
     PillarScore,
     pillar_gap,
     pillar_percent_to_target,
@@ -116,20 +115,19 @@ def _pillar_document(pillar: PillarScore) -> dict[str, Any]:
         "percent_to_target": pillar_percent_to_target(pillar),
         "completeness": _completeness(pillar.responded, pillar.questions),
         "capped_by": list(pillar.capped_by),
-        "capabilities": [_capability_document(c, pillar.target_level) for c in pillar.capabilities],
-    }
-
-
-def _capability_document(capability: CapabilityScore, target: int) -> dict[str, Any]:
-    return {
-        "capability_id": capability.capability.capability_id,
-        "title": capability.capability.title,
-        "score": capability.score,
-        "level": capability.level,
-        "answered": capability.answered,
-        "applicable": capability.applicable,
-        "target_level": target,
-        "critical_capped": bool(capability.capped_by),
+        "capabilities": [
+            {
+                "capability_id": c.capability.capability_id,
+                "title": c.capability.title,
+                "score": c.score,
+                "level": c.level,
+                "answered": c.answered,
+                "applicable": c.applicable,
+                "target_level": pillar.target_level,
+                "critical_capped": bool(c.capped_by),
+            }
+            for c in pillar.capabilities
+        ],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from framework_model.models import Framework, Level, Question, Recommendation
 from framework_model.profiles import PROFILES, Profile, profile_questions
@@ -52,6 +52,9 @@ class ScoringIndex:
     asked: Mapping[tuple[Profile, str], tuple[Question, ...]]
     #: The same, as the few fields scoring reads.
     asked_for_scoring: Mapping[tuple[Profile, str], tuple[AskedQuestion, ...]]
+    #: rule id -> the fields of its results that come from the rule alone, in their order:
+    #: (recommendation_id .. action, from_level .. impact).
+    rule_fields: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]
     #: rule id -> its trigger questions in framework order, each once.
     ordered_triggers: Mapping[str, tuple[str, ...]]
     #: level -> its band's name, and its band's minimum (a level the framework lacks: see band_min).
@@ -89,6 +92,9 @@ def build_index(framework: Framework) -> ScoringIndex:
             key: tuple(AskedQuestion(q.question_id, q.weight, q.critical) for q in found)
             for key, found in asked.items()
         },
+        rule_fields={
+            rule.recommendation_id: _rule_fields(framework, rule) for rule in framework.recommendations
+        },
         ordered_triggers={
             rule.recommendation_id: tuple(
                 sorted(set(rule.triggers) & position.keys(), key=position.__getitem__)
@@ -113,6 +119,29 @@ def index_for(framework: Framework, content_hash: str) -> ScoringIndex:
             _cache.pop(next(iter(_cache)))
         _cache[key] = index
     return index
+
+
+def _rule_fields(framework: Framework, rule: Recommendation) -> tuple[dict[str, Any], dict[str, Any]]:
+    pillar_id = next(
+        p.pillar_id
+        for p in framework.pillars
+        for c in p.capabilities
+        if c.capability_id == rule.capability_id
+    )
+    texts = {
+        "recommendation_id": rule.recommendation_id,
+        "pillar_id": pillar_id,
+        "capability_id": rule.capability_id,
+        "title": rule.title,
+        "action": rule.action,
+    }
+    levels = {
+        "from_level": rule.from_level,
+        "to_level": rule.to_level,
+        "effort": rule.effort,
+        "impact": rule.impact,
+    }
+    return texts, levels
 
 
 def _capability_shares(framework: Framework) -> dict[str, float]:

@@ -76,6 +76,8 @@ def _blocked_by(
     index: ScoringIndex, rule: Recommendation, levels: Mapping[str, int | None]
 ) -> tuple[str, ...]:
     """Prerequisites whose capability is below their to_level; no level (all N/A) never blocks."""
+    if not rule.depends_on:
+        return ()
     return tuple(rule_id for rule_id in rule.depends_on if _unmet(index.rules.get(rule_id), levels))
 
 
@@ -146,21 +148,16 @@ def _result(
     blocked_by: tuple[str, ...],
     in_next_increment: bool,
 ) -> dict[str, Any]:
-    rule = candidate.rule
+    # The rule's own fields are the same in every result: they come ready-made from the index,
+    # in their places among the fields that are not.
+    texts, levels = index.rule_fields[candidate.rule.recommendation_id]
     return {
-        "recommendation_id": rule.recommendation_id,
-        "pillar_id": candidate.pillar.pillar.pillar_id,
-        "capability_id": rule.capability_id,
-        "title": rule.title,
-        "action": rule.action,
+        **texts,
         "rationale": _rationale(index, candidate),
-        "from_level": rule.from_level,
-        "to_level": rule.to_level,
-        "effort": rule.effort,
-        "impact": rule.impact,
+        **levels,
         "priority": candidate.priority,
         "rank": position,
-        "depends_on": list(rule.depends_on),
+        "depends_on": list(candidate.rule.depends_on),
         "blocked_by": list(blocked_by),
         "in_next_increment": in_next_increment,
         "triggered_by": _triggered_by(index, sheet, candidate),
