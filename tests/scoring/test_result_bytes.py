@@ -94,6 +94,21 @@ async def test_every_recorded_request_gives_the_recorded_bytes() -> None:
     assert await _recorded_digests() == recorded
 
 
+async def test_the_short_way_and_fastapis_give_the_same_bytes() -> None:
+    # application/json is parsed the short way (``JsonBodyRoute``); another JSON type goes
+    # through FastAPI's own handling.
+    transport = httpx.ASGITransport(create_app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://scoring") as client:
+        for seed in range(10):
+            body = json.dumps(random_request(seed)).encode()
+            answers = [
+                await client.post("/v1/score", content=body, headers={"Content-Type": media_type})
+                for media_type in ("application/json", "application/vnd.baseline+json")
+            ]
+            assert [a.status_code for a in answers] == [200, 200]
+            assert answers[0].content == answers[1].content
+
+
 @ENGINE_PROFILE
 @given(seed=st.integers(min_value=CASES, max_value=2**32))
 def test_the_document_serialises_as_the_models_do(seed: int) -> None:
