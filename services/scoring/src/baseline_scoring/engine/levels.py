@@ -22,8 +22,8 @@ def round_half_up(value: float, places: int) -> float:
     is rounded in binary to the same result: a scaled value under ``_FAST_LIMIT`` is off by less
     than 1e-7 from its shortest repr's, far inside ``_HALF_WIDTH``, so both round the same way.
     """
-    if places < len(_SCALES):
-        scale = _SCALES[places]
+    scale = _SCALES.get(places)
+    if scale is not None:
         scaled = value * scale
         if -_FAST_LIMIT < scaled < _FAST_LIMIT:
             whole = math.floor(scaled)
@@ -35,7 +35,7 @@ def round_half_up(value: float, places: int) -> float:
     return decimal_round_half_up(value, places)
 
 
-_SCALES = tuple(10.0**places for places in range(10))
+_SCALES = {places: 10.0**places for places in range(10)}
 _FAST_LIMIT = 1e9
 _HALF_WIDTH = 1e-6
 

@@ -20,6 +20,7 @@ from .targets import gap, percent_to_target
 
 #: Scores are reported to one decimal place.
 REPORTED_STEP = 0.1
+_NO_OPTIONS: Mapping[str, float] = {}
 
 __all__ = [
     "AnswerSheet",
@@ -91,11 +92,15 @@ def read_answers(index: ScoringIndex, answers: Iterable[Answer], profile: Profil
     """Resolve option ids to scores; answers are already checked against the framework."""
     chosen: dict[str, float] = {}
     not_applicable: set[str] = set()
+    option_scores = index.option_scores
     for answer in answers:
         if answer.not_applicable:
             not_applicable.add(answer.question_id)
         elif answer.value is not None:
-            chosen[answer.question_id] = _option_score(index, answer)
+            score = option_scores.get(answer.question_id, _NO_OPTIONS).get(answer.value)
+            if score is None:
+                raise ValueError(f"{answer.value!r} is not an option of question {answer.question_id!r}")
+            chosen[answer.question_id] = score
     return AnswerSheet(chosen=chosen, not_applicable=frozenset(not_applicable), profile=profile)
 
 
@@ -172,7 +177,7 @@ def _score_capability(index: ScoringIndex, capability: Capability, sheet: Answer
         if critical and (option_score is None or option_score < critical_min):
             capped_by.append(question_id)
     raw = total / total_weight if total_weight > 0 else None
-    score = _rounded(raw)
+    score = None if raw is None else round_half_up(raw, 1)
     return CapabilityScore(
         capability=capability,
         raw=raw,
@@ -210,10 +215,3 @@ def _level(index: ScoringIndex, score: float | None, capped_by: Sequence[str]) -
             level = band_level
             break
     return min(level, index.framework.critical_rule.cap_level) if capped_by else level
-
-
-def _option_score(index: ScoringIndex, answer: Answer) -> float:
-    score = index.option_scores.get(answer.question_id, {}).get(answer.value or "")
-    if score is None:
-        raise ValueError(f"{answer.value!r} is not an option of question {answer.question_id!r}")
-    return score
