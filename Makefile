@@ -97,7 +97,10 @@ $(FLOW_BUNDLE): $(TS_GENERATED) $(TS_SOURCES)
 openapi: install ## Export both apps' OpenAPI documents and the framework JSON Schema to openapi/
 	$(BIN)/python -m baseline_devstack.export_openapi
 
-bench: install ## Measure the speed figures the issues ask for, each beside its baseline
+bench: install ## Measure the speed figures the issues ask for, each beside its baseline (needs wrk)
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench measures HTTP rates with wrk, which is not installed."; \
+		echo "Install it (Debian/Ubuntu: sudo apt-get install -y wrk; elsewhere: https://github.com/wg/wrk), then run make bench again."; \
+		exit 1; }
 	$(BIN)/python -m benchmarks
 
 clean: ## Remove the virtual environments and local data

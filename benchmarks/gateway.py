@@ -1,7 +1,8 @@
 """Issue 4: the gateway's speed beside baselines from the same run, on the whole system as
 `make run` starts it (embedded PostgreSQL, real scoring process, one API worker).
 
-- PUT a response: requests per second beside GET /healthz on the same server.
+- PUT a response: requests per second beside GET /healthz on the same server, measured with wrk
+  (``benchmarks.wrk``), taking turns.
 - Submit end to end (read, scoring call, write): median beside a direct POST /v1/score of the
   same answers. Beside them, for context, the same submit done by the floor
   (``benchmarks.submit_floor``: the gateway's SQL statements and nothing around them), which
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
+import json
 import statistics
 from typing import Any
 
@@ -29,14 +30,15 @@ import httpx
 
 from baseline_devstack.processes import free_port
 from benchmarks.fixtures import framework, score_body
-from benchmarks.load import Send, measure, timed
+from benchmarks.load import Send, timed
 from benchmarks.servers import TOKEN, served, system
 from benchmarks.table import Row
+from benchmarks.wrk import CONNECTIONS, Load, Rate, alternate, rate_row
 
 __all__ = ["gateway_rows"]
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
-PUTS, CONCURRENCY, SUBMITS, BLOCK = 3000, 8, 200, 25
+SUBMITS, BLOCK = 200, 25
 
 
 async def _new_assessment(client: httpx.AsyncClient, organisation_id: str) -> str:
@@ -56,24 +58,20 @@ async def _organisation(client: httpx.AsyncClient) -> str:
     return str(response.json()["id"])
 
 
-async def _put_rate(api: str, drafts: list[str], answers: list[dict[str, Any]]) -> tuple[float, float]:
+def _put_rates(api: str, drafts: list[str], answers: list[dict[str, Any]]) -> tuple[Rate, Rate]:
     # Several people answering several assessments at once, as in a portal: PUTs to one single
     # assessment would queue on its row lock (each change bumps its revision) and measure only
-    # the disk's commit latency.
-    cycle = zip(itertools.cycle(drafts), itertools.cycle(answers), strict=False)
-
-    async def put(client: httpx.AsyncClient) -> httpx.Response:
-        assessment_id, answer = next(cycle)
-        url = f"/v1/assessments/{assessment_id}/responses/{answer['question_id']}"
-        return await client.put(url, json={"value": answer["value"]}, headers=AUTH)
-
-    async def health(client: httpx.AsyncClient) -> httpx.Response:
-        return await client.get("/healthz")
-
-    await measure(api, put, requests=300, concurrency=CONCURRENCY)  # warm-up
-    puts = await measure(api, put, requests=PUTS, concurrency=CONCURRENCY)
-    healths = await measure(api, health, requests=PUTS, concurrency=CONCURRENCY)
-    return puts.rate, healths.rate
+    # the disk's commit latency. Consecutive requests go to different assessments.
+    puts = [
+        (
+            "PUT",
+            f"/v1/assessments/{drafts[i % len(drafts)]}/responses/{answers[i // len(drafts)]['question_id']}",
+            json.dumps({"value": answers[i // len(drafts)]["value"]}).encode(),
+        )
+        for i in range(len(drafts) * len(answers))
+    ]
+    headers = {**AUTH, "Content-Type": "application/json"}
+    return alternate(Load(api, puts, headers), Load(api, [("GET", "/healthz", b"")], {}))
 
 
 async def _complete_drafts(api: str, organisation_id: str, body: dict[str, Any], count: int) -> list[str]:
@@ -120,28 +118,26 @@ async def _submit_medians(
     return {name: statistics.median(found) * 1000 for name, found in latencies.items()}
 
 
-async def _measure_all(api: str, scoring: str, floor: str) -> list[Row]:
-    body = score_body(framework())
-    del body["targets"]  # the assessment uses the framework's default targets: score the same way
+async def _drafts(api: str) -> tuple[str, list[str]]:
+    """An organisation, and empty drafts of it for the PUTs."""
     async with httpx.AsyncClient(base_url=api, timeout=30) as client:
         organisation_id = await _organisation(client)
-        drafts = [await _new_assessment(client, organisation_id) for _ in range(4 * CONCURRENCY)]
-    put_rate, health_rate = await _put_rate(api, drafts, body["responses"])
-    medians = await _submit_medians(
-        {"gateway": api, "floor": floor, "direct": scoring}, organisation_id, body
-    )
+        return organisation_id, [
+            await _new_assessment(client, organisation_id) for _ in range(4 * CONNECTIONS)
+        ]
+
+
+def _measure_all(api: str, scoring: str, floor: str) -> list[Row]:
+    body = score_body(framework())
+    del body["targets"]  # the assessment uses the framework's default targets: score the same way
+    organisation_id, drafts = asyncio.run(_drafts(api))
+    puts, healths = _put_rates(api, drafts, body["responses"])
+    urls = {"gateway": api, "floor": floor, "direct": scoring}
+    medians = asyncio.run(_submit_medians(urls, organisation_id, body))
     submit_ms, floor_ms, direct_ms = medians["gateway"], medians["floor"], medians["direct"]
     direct_hot_ms = medians["back_to_back"]
     return [
-        Row(
-            "gateway: PUT a response",
-            put_rate,
-            "req/s",
-            "GET /healthz",
-            health_rate,
-            ">= 0.3 x health",
-            put_rate >= 0.3 * health_rate,
-        ),
+        rate_row("gateway: PUT a response", puts, "GET /healthz", healths, 0.3),
         Row(
             "gateway: submit end to end (median)",
             submit_ms,
@@ -166,4 +162,4 @@ def gateway_rows() -> list[Row]:
     with system() as running:
         env = {"DATABASE_URL": running.database_url, "SCORING_URL": running.scoring}
         with served("benchmarks.submit_floor", free_port(), "/healthz", env) as floor:
-            return asyncio.run(_measure_all(running.api, running.scoring, floor))
+            return _measure_all(running.api, running.scoring, floor)

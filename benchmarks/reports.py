@@ -27,6 +27,7 @@ import psutil
 import psycopg
 
 from benchmarks.fixtures import FRAMEWORK_ID, complete_answers
+from benchmarks.ingest import AUTHOR, AUTHOR_COLUMNS
 from benchmarks.load import timed
 from benchmarks.servers import TOKEN, system
 from benchmarks.table import Row
@@ -107,10 +108,11 @@ def _seed_organisations(database_url: str, assessment_id: str) -> None:
         document, digest = json.dumps(result), content_hash(framework)
         rows = [(uuid.uuid4(), uuid.uuid4(), f"B{i:06d}") for i in range(ORGANISATIONS)]
         with connection.cursor() as cursor:
-            with cursor.copy("COPY organisations (id, ods_code, name, kind) FROM STDIN") as copy:
+            columns = f"id, ods_code, name, kind, {AUTHOR_COLUMNS}"
+            with cursor.copy(f"COPY organisations ({columns}) FROM STDIN") as copy:
                 for organisation_id, _, ods_code in rows:
-                    copy.write_row((organisation_id, ods_code, f"Trust {ods_code}", "trust"))
-            columns = "id, organisation_id, framework_id, framework_version, content_hash, targets, status, submitted_at, scored_at"
+                    copy.write_row((organisation_id, ods_code, f"Trust {ods_code}", "trust", *AUTHOR))
+            columns = f"id, organisation_id, framework_id, framework_version, content_hash, targets, status, submitted_at, scored_at, {AUTHOR_COLUMNS}"
             with cursor.copy(f"COPY assessments ({columns}) FROM STDIN") as copy:
                 for organisation_id, assessment, _ in rows:
                     now = "2026-12-01T12:00:00Z"
@@ -125,6 +127,7 @@ def _seed_organisations(database_url: str, assessment_id: str) -> None:
                             "scored",
                             now,
                             now,
+                            *AUTHOR,
                         )
                     )
             columns = "assessment_id, framework_id, framework_version, content_hash, engine_version, result"

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from framework_model import Answer, AnswerProblem, Framework, check_answer, check_answers, framework_index
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framework_model import (
+    Answer,
+    AnswerProblem,
+    Framework,
+    Profile,
+    check_answer,
+    check_answers,
+    framework_index,
+    latest_published,
+)
 
 
 def _fields(problems: list[AnswerProblem]) -> list[str]:
@@ -110,3 +122,36 @@ def test_the_index_places_each_question(demo: Framework) -> None:
     assert index.option_ids("culture-blameless") == ("never", "sometimes", "always")
     assert list(index.recommendations) == [r.recommendation_id for r in demo.recommendations]
     assert framework_index(demo) is index  # cached on the instance
+
+
+def _answers_of(framework: Framework) -> st.SearchStrategy[list[Answer]]:
+    """Answers that fit and answers that do not: unknown questions and options, values beside
+    not applicable, neither, not applicable where it is refused, the same question twice."""
+    index = framework_index(framework)
+    known = list(index.questions)
+    options = sorted({o for qid in known for o in index.option_ids(qid)})
+    anything = st.builds(
+        Answer,
+        question_id=st.sampled_from([*known, "ghost"]),
+        value=st.one_of(st.none(), st.sampled_from([*options, "nope"])),
+        not_applicable=st.booleans(),
+    )
+    fitting = st.sampled_from(known).flatmap(
+        lambda qid: st.one_of(
+            st.builds(Answer, question_id=st.just(qid), value=st.sampled_from(index.option_ids(qid))),
+            st.just(Answer(question_id=qid, not_applicable=True)),
+        )
+    )
+    return st.lists(st.one_of(fitting, fitting, fitting, fitting, anything), max_size=8)
+
+
+@settings(derandomize=True, max_examples=300, database=None, deadline=None)
+@given(data=st.data(), profile=st.sampled_from(["full", "quick"]))
+def test_a_list_has_no_problem_exactly_when_no_answer_has_one(data: st.DataObject, profile: Profile) -> None:
+    # The whole list is first checked as one (a fast path without field names); it must agree
+    # with the answers checked one by one.
+    framework = latest_published("nhs-digital-readiness")
+    answers = data.draw(_answers_of(framework))
+    once = len({a.question_id for a in answers}) == len(answers)
+    fits = once and all(check_answer(framework, a, profile=profile) == [] for a in answers)
+    assert (check_answers(framework, answers, profile=profile) == []) == fits

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from baseline_scoring.engine.levels import band_min, band_name, capped, level_for, round_half_up
+from baseline_scoring.engine.levels import (
+    band_min,
+    band_name,
+    capped,
+    decimal_round_half_up,
+    level_for,
+    round_half_up,
+)
 from baseline_scoring.engine.ranking import RankKey, prerequisites, rank
 from baseline_scoring.engine.targets import gap, percent_to_target
-from tests.scoring.engine_support import small_framework
+from tests.scoring.engine_support import ENGINE_PROFILE, small_framework
 
 BANDS = tuple(small_framework().levels)  # 1 >= 0 | 2 >= 20 | 3 >= 40 | 4 >= 60 | 5 >= 80
 
@@ -27,6 +36,31 @@ BANDS = tuple(small_framework().levels)  # 1 >= 0 | 2 >= 20 | 3 >= 40 | 4 >= 60 
 )
 def test_rounding_is_half_away_from_zero(value: float, places: int, expected: float) -> None:
     assert round_half_up(value, places) == expected
+
+
+@ENGINE_PROFILE
+@given(
+    value=st.one_of(
+        st.floats(min_value=-1e12, max_value=1e12),
+        st.floats(min_value=-1e6, max_value=1e6),
+        # Halfway cases and their neighbours: n + 1/2 at the last place, and a hair either side.
+        st.builds(
+            lambda n, places, nudge: (n + 0.5) / 10**places + nudge,
+            st.integers(-(10**6), 10**6),
+            st.integers(0, 4),
+            st.sampled_from([0.0, 1e-12, -1e-12, 5e-8, -5e-8]),
+        ),
+    ),
+    places=st.integers(0, 6),
+)
+@example(value=58.25, places=1)
+@example(value=1.45, places=1)
+@example(value=0.0005, places=3)
+@example(value=-0.05, places=1)
+def test_the_fast_rounding_is_the_decimal_rounding(value: float, places: int) -> None:
+    expected = decimal_round_half_up(value, places)
+    found = round_half_up(value, places)
+    assert repr(found) == repr(expected)  # repr: -0.0 differs from 0.0
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,8 @@ def check_answers(
     Besides what ``check_answer`` finds in each answer, a question answered more than once
     is flagged at its second and later answers: which one was meant is anyone's guess.
     """
+    if _all_fit(framework, answers, profile):
+        return []  # the usual case, checked without building a field name per answer
     problems: list[AnswerProblem] = []
     first_at: dict[str, str] = {}
     for i, answer in enumerate(answers):
@@ -58,6 +60,25 @@ def check_answers(
             problems.append(_problem(prefix, "question_id", message))
         problems.extend(check_answer(framework, answer, field_prefix=prefix, profile=profile))
     return problems
+
+
+def _all_fit(framework: Framework, answers: Sequence[Answer], profile: Profile) -> bool:
+    """Whether every answer fits and each question is answered once: no problem to name."""
+    index = framework_index(framework)
+    options, allow_na, lead = index.option_sets, index.allow_na, index.lead
+    seen: set[str] = set()
+    for answer in answers:
+        question_id = answer.question_id
+        allowed = options.get(question_id)
+        if allowed is None or question_id in seen or (profile != "full" and question_id not in lead):
+            return False
+        seen.add(question_id)
+        if answer.not_applicable:
+            if answer.value is not None or question_id not in allow_na:
+                return False
+        elif answer.value not in allowed:  # None included: a value is required
+            return False
+    return True
 
 
 def check_answer(

@@ -40,6 +40,12 @@ class FrameworkIndex:
     capabilities: Mapping[str, CapabilityRef]
     questions: Mapping[str, QuestionRef]
     recommendations: Mapping[str, Recommendation]
+    #: question id -> its option ids; and the questions that accept "not applicable", and the
+    #: lead ones: what checking an answer that fits needs, as sets (both services check every
+    #: answer of every request).
+    option_sets: Mapping[str, frozenset[str]]
+    allow_na: frozenset[str]
+    lead: frozenset[str]
 
     def option_ids(self, question_id: str) -> tuple[str, ...]:
         """The option ids of a question, in order; ``KeyError`` if the question is unknown."""
@@ -63,6 +69,11 @@ def build_index(framework: Framework) -> FrameworkIndex:
         capabilities=MappingProxyType(capabilities),
         questions=MappingProxyType(questions),
         recommendations=MappingProxyType({rec.recommendation_id: rec for rec in framework.recommendations}),
+        option_sets=MappingProxyType(
+            {qid: frozenset(o.option_id for o in ref.question.options) for qid, ref in questions.items()}
+        ),
+        allow_na=frozenset(qid for qid, ref in questions.items() if ref.question.allow_na),
+        lead=frozenset(qid for qid, ref in questions.items() if ref.question.lead),
     )
 
 

@@ -29,9 +29,17 @@ class RequestMetrics:
             registry=registry,
         )
 
+        # (method, route, status) -> its histogram and counter: ``labels()`` takes a lock and
+        # formats the labels on every call; the set is small (route templates, not paths).
+        self._series: dict[tuple[str, str, int], tuple[Histogram, Counter]] = {}
+
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.latency.labels(method, route).observe(seconds)
-        self.requests.labels(method, route, str(status)).inc()
+        series = self._series.get((method, route, status))
+        if series is None:
+            series = (self.latency.labels(method, route), self.requests.labels(method, route, str(status)))
+            self._series[(method, route, status)] = series
+        series[0].observe(seconds)
+        series[1].inc()
 
 
 def install_metrics(app: FastAPI) -> RequestMetrics:

@@ -11,14 +11,12 @@ import uuid
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from baseline_api.auth import Principal
+from baseline_api.core.db import PgConnection
 from baseline_service_kit import NotFound
 from framework_model import Framework, Profile, load_framework
 
 from . import repository
-from .service import profile_of
 
 __all__ = ["Pinned", "pinned"]
 
@@ -40,19 +38,15 @@ class Pinned:
 _known: OrderedDict[uuid.UUID, Pinned] = OrderedDict()
 
 
-async def pinned(session: AsyncSession, principal: Principal, assessment_id: uuid.UUID) -> Pinned:
+async def pinned(connection: PgConnection, principal: Principal, assessment_id: uuid.UUID) -> Pinned:
     """The assessment's pinning; 404 if it does not exist or is outside the token's reach."""
     found = _known.get(assessment_id)
     if found is None:
-        assessment = await repository.get_assessment(session, assessment_id)
-        if assessment is None:
+        read = await repository.read_pinning(connection, assessment_id)
+        if read is None:
             raise NotFound("No such assessment.")
-        found = Pinned(
-            assessment.organisation_id,
-            assessment.framework_id,
-            assessment.framework_version,
-            profile_of(assessment),
-        )
+        profile: Profile = "quick" if read.profile == "quick" else "full"
+        found = Pinned(read.organisation_id, read.framework_id, read.framework_version, profile)
         _remember(assessment_id, found)
     if not principal.can_see(found.organisation_id):
         raise NotFound("No such assessment.")

@@ -14,7 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from psycopg.rows import class_row
+from psycopg.rows import class_row, namedtuple_row
 from sqlalchemy import (
     ColumnElement,
     Row,
@@ -43,6 +43,7 @@ __all__ = [
     "RESULT_COLUMNS",
     "ForScoring",
     "Keyset",
+    "Pinning",
     "advance_revision",
     "answer_draft",
     "author_parameters",
@@ -59,6 +60,7 @@ __all__ = [
     "organisation_exists",
     "postpone_scoring",
     "read_for_scoring",
+    "read_pinning",
     "record_score",
     "record_score_parameters",
     "retry_waiting_now",
@@ -162,7 +164,7 @@ async def advance_revision(
     return await session.scalar(statement)
 
 
-_ANSWER_DRAFT = text(f"""
+_ANSWER_DRAFT = psycopg_sql(f"""
 WITH bumped AS (
     UPDATE assessments SET revision = revision + 1, updated_at = now(),
         updated_by = :updated_by, updated_by_name = :updated_by_name
@@ -187,22 +189,25 @@ SELECT bumped.revision, stored.* FROM bumped, stored
 
 
 async def answer_draft(
-    session: AsyncSession,
+    connection: PgConnection,
     assessment_id: uuid.UUID,
     expected_revisions: Collection[int] | None,
     rows: Sequence[dict[str, Any]],
     by: Actor,
-) -> tuple[int, Sequence[Row[Any]]] | None:
+) -> tuple[int, list[Any]] | None:
     """Upsert answers by ``by`` and bump the draft's revision in one statement: (new revision,
-    stored rows), or None when it is no longer a draft or its revision is not one of
-    ``expected_revisions``."""
+    stored rows, each with the columns of ``responses`` as attributes), or None when it is no
+    longer a draft or its revision is not one of ``expected_revisions``.
+
+    On psycopg directly: on an autocommit connection this is the whole change, one round trip."""
     parameters = {
         "assessment_id": assessment_id,
         "expected": None if expected_revisions is None else sorted(expected_revisions),
         "answers": json.dumps(rows),
         **by.columns(),
     }
-    result = (await session.execute(_ANSWER_DRAFT, parameters)).all()
+    cursor = connection.cursor(row_factory=namedtuple_row)
+    result: list[Any] = await (await cursor.execute(_ANSWER_DRAFT, parameters)).fetchall()
     if not result:
         return None
     return result[0].revision, result
@@ -219,6 +224,27 @@ INSERT INTO audit_events (organisation_id, assessment_id, by, by_name, action, t
 SELECT a.organisation_id, a.id, :updated_by, :updated_by_name, 'response.withdrawn', gone.question_id
 FROM gone JOIN assessments a ON a.id = gone.assessment_id
 """)
+
+
+class Pinning(NamedTuple):
+    organisation_id: uuid.UUID
+    framework_id: str
+    framework_version: str
+    profile: str
+    status: str
+    revision: int
+
+
+_READ_PINNING = psycopg_sql(
+    "SELECT organisation_id, framework_id, framework_version, profile, status, revision "
+    "FROM assessments WHERE id = :assessment_id"
+)
+
+
+async def read_pinning(connection: PgConnection, assessment_id: uuid.UUID) -> Pinning | None:
+    """What an assessment is pinned to, with its status and revision now; None if there is none."""
+    cursor = connection.cursor(row_factory=class_row(Pinning))
+    return await (await cursor.execute(_READ_PINNING, {"assessment_id": assessment_id})).fetchone()
 
 
 async def delete_responses_except(

@@ -11,6 +11,7 @@ from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.auth import Principal
+from baseline_api.core.db import Connections, PgConnection, driver_connection
 from baseline_service_kit import FieldError, NotFound, Unprocessable
 from framework_model import (
     Answer,
@@ -38,8 +39,9 @@ __all__ = [
     "replace_answers",
 ]
 
-# A stored answer: an ORM ``Response`` or a row with the same columns, straight from a write.
-Answered = Response | Row[Any]
+# A stored answer: an ORM ``Response`` or a row with the same columns (as attributes), straight
+# from a write.
+Answered = Response | Any
 
 
 class _ToQuestion(Protocol):
@@ -52,23 +54,26 @@ AnsweredT = TypeVar("AnsweredT", bound=_ToQuestion | Row[Any])
 
 
 async def answer_one(
-    session: AsyncSession,
+    connections: Connections,
     principal: Principal,
     target: tuple[uuid.UUID, str],
     body: ResponseIn,
     expected_revisions: Collection[int] | None,
 ) -> tuple[int, Answered]:
-    """Answer one question; ``target`` is (assessment id, question id). Returns the new revision."""
+    """Answer one question; ``target`` is (assessment id, question id). Returns the new revision.
+
+    The answer is one statement (``repository.answer_draft``), so on autocommit ``connections``
+    it is its own transaction: one round trip to PostgreSQL (the pinning is usually remembered)."""
     assessment_id, question_id = target
-    found = await pinned(session, principal, assessment_id)
-    framework = found.framework
-    if question_id not in framework_index(framework).questions:
-        raise NotFound(f"No question {question_id!r} in {framework.framework_id} {framework.version}.")
-    answer = Answer(question_id=question_id, value=body.value, not_applicable=body.not_applicable)
-    _refuse(framework, _field_errors(check_answer(framework, answer, profile=found.profile)))
-    revision, [stored] = await _write(
-        session, principal, assessment_id, [_row(question_id, body)], expected_revisions
-    )
+    async with connections.use() as connection:
+        found = await pinned(connection, principal, assessment_id)
+        framework = found.framework
+        if question_id not in framework_index(framework).questions:
+            raise NotFound(f"No question {question_id!r} in {framework.framework_id} {framework.version}.")
+        answer = Answer(question_id=question_id, value=body.value, not_applicable=body.not_applicable)
+        _refuse(framework, _field_errors(check_answer(framework, answer, profile=found.profile)))
+        rows = [_row(question_id, body)]
+        revision, [stored] = await _write(connection, principal, assessment_id, rows, expected_revisions)
     return revision, stored
 
 
@@ -80,11 +85,12 @@ async def answer_many(
     expected_revisions: Collection[int] | None,
 ) -> tuple[int, list[Answered]]:
     """Answer many questions in one statement; one bad item (or a question twice) refuses them all."""
-    found = await pinned(session, principal, assessment_id)
+    connection = await driver_connection(session)
+    found = await pinned(connection, principal, assessment_id)
     framework = found.framework
     _refuse(framework, answer_errors(framework, batch.responses, found.profile))
     rows = [_row(item.question_id, item) for item in batch.responses]
-    revision, stored = await _write(session, principal, assessment_id, rows, expected_revisions)
+    revision, stored = await _write(connection, principal, assessment_id, rows, expected_revisions)
     return revision, in_question_order(framework, stored)
 
 
@@ -102,7 +108,7 @@ async def replace_answers(
     await repository.delete_responses_except(session, assessment.id, kept, principal.actor)
     rows = [_row(a.question_id, ResponseIn(value=a.value, not_applicable=a.not_applicable)) for a in answers]
     if rows:
-        await _write(session, principal, assessment.id, rows, None)
+        await _write(await driver_connection(session), principal, assessment.id, rows, None)
     else:
         await write_draft(session, assessment, None, principal.actor)
     refreshed = await repository.get_assessment(session, assessment.id)
@@ -111,15 +117,17 @@ async def replace_answers(
 
 
 async def _write(
-    session: AsyncSession,
+    connection: PgConnection,
     principal: Principal,
     assessment_id: uuid.UUID,
     rows: list[dict[str, Any]],
     expected_revisions: Collection[int] | None,
 ) -> tuple[int, Sequence[Answered]]:
-    written = await repository.answer_draft(session, assessment_id, expected_revisions, rows, principal.actor)
+    written = await repository.answer_draft(
+        connection, assessment_id, expected_revisions, rows, principal.actor
+    )
     if written is None:
-        raise await refusal(session, assessment_id)
+        raise await refusal(connection, assessment_id)
     return written
 
 

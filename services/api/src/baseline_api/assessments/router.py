@@ -158,12 +158,12 @@ async def put_response(
     question_id: str,
     body: ResponseIn,
     principal: WritePrincipal,
-    session: SessionDep,
+    connections: AutocommitDep,
     expected: ExpectedRevisions,
     response: HttpResponse,
 ) -> ResponseOut:
     target = (assessment_id, question_id)
-    revision, stored = await answering.answer_one(session, principal, target, body, expected)
+    revision, stored = await answering.answer_one(connections, principal, target, body, expected)
     response.headers["ETag"] = etag(revision)
     return ResponseOut.model_validate(stored)
 

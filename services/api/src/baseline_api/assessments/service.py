@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from baseline_api.audit import record as audit
 from baseline_api.auth import Actor, Principal
-from baseline_api.core.db import Connections, PgConnection
+from baseline_api.core.db import Connections, PgConnection, driver_connection
 from baseline_api.core.pagination import decode_cursor, encode_cursor
 from baseline_api.core.scoring_client import ScoringClient, ScoringUnavailable
 from baseline_service_kit import (
@@ -276,13 +276,13 @@ async def write_draft(
     changes |= by.columns()
     updated = await repository.advance_revision(session, assessment.id, expected_revisions, **changes)
     if updated is None:
-        raise await refusal(session, assessment.id)
+        raise await refusal(await driver_connection(session), assessment.id)
     return updated
 
 
-async def refusal(session: AsyncSession, assessment_id: uuid.UUID) -> ProblemError:
+async def refusal(connection: PgConnection, assessment_id: uuid.UUID) -> ProblemError:
     """Why a conditional write to an assessment found no row."""
-    current = await repository.get_assessment(session, assessment_id)
+    current = await repository.read_pinning(connection, assessment_id)
     if current is None:
         return NotFound("No such assessment.")
     if current.status != "draft":

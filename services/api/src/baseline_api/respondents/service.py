@@ -20,6 +20,7 @@ from baseline_api.assessments.schemas import ResponseBatch
 from baseline_api.assessments.service import refusal
 from baseline_api.audit.record import record
 from baseline_api.auth import Principal
+from baseline_api.core.db import driver_connection
 from baseline_service_kit import FieldError, Forbidden, NotFound, Unprocessable
 
 from . import repository
@@ -49,12 +50,12 @@ async def _change_draft(
 ) -> tuple[Pinned, Assessment]:
     """Bump the draft's revision by ``principal`` (locking it until commit), or explain why not:
     404 no such assessment (or out of reach), 409 not a draft, 412 stale ``If-Match``."""
-    found = await pinned(session, principal, assessment_id)
+    found = await pinned(await driver_connection(session), principal, assessment_id)
     changed = await assessments.advance_revision(
         session, assessment_id, expected, **principal.actor.columns()
     )
     if changed is None:
-        raise await refusal(session, assessment_id)
+        raise await refusal(await driver_connection(session), assessment_id)
     return found, changed
 
 
@@ -102,7 +103,7 @@ async def add_respondent(
 async def list_respondents(
     session: AsyncSession, principal: Principal, assessment_id: uuid.UUID
 ) -> Sequence[Respondent]:
-    await pinned(session, principal, assessment_id)
+    await pinned(await driver_connection(session), principal, assessment_id)
     return await repository.list_respondents(session, assessment_id)
 
 
@@ -133,7 +134,7 @@ async def answer(
     """Answer for one respondent, as ``PATCH .../responses`` answers for the assessment: the same
     checks, all or nothing. A respondent with a ``subject`` is answered only by that person (403)."""
     assessment_id, respondent_id = ids
-    found = await pinned(session, principal, assessment_id)
+    found = await pinned(await driver_connection(session), principal, assessment_id)
     framework = found.framework
     errors = answer_errors(framework, batch.responses, found.profile)
     if errors:
@@ -167,7 +168,7 @@ async def list_answers(
     session: AsyncSession, principal: Principal, ids: tuple[uuid.UUID, uuid.UUID]
 ) -> list[RespondentResponse]:
     assessment_id, respondent_id = ids
-    found = await pinned(session, principal, assessment_id)
+    found = await pinned(await driver_connection(session), principal, assessment_id)
     if not sees_people(principal):
         raise Forbidden("A respondent's own answers need the 'write', 'approve' or 'admin' scope.")
     await _respondent(session, assessment_id, respondent_id)

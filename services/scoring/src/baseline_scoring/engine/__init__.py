@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .agreement import Vote, agreement, votes
 from .agreement_result import AgreementResult, PillarAgreement, QuestionAgreement
-from .assessment import ENGINE_VERSION, score_assessment
+from .assessment import ENGINE_VERSION, ResultDocument, score_assessment, score_document
 from .result import CapabilityResult, OverallResult, PillarResult, RecommendationResult, ScoreResult
 
 __all__ = [
@@ -22,9 +22,11 @@ __all__ = [
     "PillarResult",
     "QuestionAgreement",
     "RecommendationResult",
+    "ResultDocument",
     "ScoreResult",
     "Vote",
     "agreement",
     "score_assessment",
+    "score_document",
     "votes",
 ]

@@ -9,11 +9,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from framework_model.models import Framework, Level, Question, Recommendation
 from framework_model.profiles import PROFILES, Profile, profile_questions
 
-__all__ = ["ScoringIndex", "build_index", "index_for"]
+from .levels import band_min, band_name
+
+__all__ = ["AskedQuestion", "ScoringIndex", "build_index", "index_for"]
+
+
+class AskedQuestion(NamedTuple):
+    """What scoring needs of a question, read once: an assessment reads each one per capability."""
+
+    question_id: str
+    weight: float
+    critical: bool
+
 
 _CACHE_LIMIT = 64
 _cache: dict[tuple[str, str, str], ScoringIndex] = {}
@@ -38,6 +50,18 @@ class ScoringIndex:
     depends_on: Mapping[str, tuple[str, ...]]
     #: (profile, capability id) -> the capability's questions that profile asks.
     asked: Mapping[tuple[Profile, str], tuple[Question, ...]]
+    #: The same, as the few fields scoring reads.
+    asked_for_scoring: Mapping[tuple[Profile, str], tuple[AskedQuestion, ...]]
+    #: rule id -> the fields of its results that come from the rule alone, in their order:
+    #: (recommendation_id .. action, from_level .. impact).
+    rule_fields: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]
+    #: rule id -> its trigger questions in framework order, each once.
+    ordered_triggers: Mapping[str, tuple[str, ...]]
+    #: level -> its band's name, and its band's minimum (a level the framework lacks: see band_min).
+    band_names: Mapping[int, str]
+    band_mins: Mapping[int, float]
+    #: (band minimum, level), highest band first: ``level_for`` without its attribute reads.
+    descending_bands: tuple[tuple[float, int], ...]
 
     def questions(self, profile: Profile, capability_id: str) -> tuple[Question, ...]:
         return self.asked[(profile, capability_id)]
@@ -45,21 +69,41 @@ class ScoringIndex:
 
 def build_index(framework: Framework) -> ScoringIndex:
     questions = [q for p in framework.pillars for c in p.capabilities for q in c.questions]
+    asked = {
+        (profile, capability.capability_id): profile_questions(capability, profile)
+        for profile in PROFILES
+        for pillar in framework.pillars
+        for capability in pillar.capabilities
+    }
+    bands = tuple(sorted(framework.levels, key=lambda band: band.level))
+    position = {q.question_id: i for i, q in enumerate(questions)}
+    every_level = range(1, 6)  # every level a target, a rule or a cap can name (LevelNumber)
     return ScoringIndex(
         framework=framework,
-        bands=tuple(sorted(framework.levels, key=lambda band: band.level)),
+        bands=bands,
         option_scores={q.question_id: {o.option_id: o.score for o in q.options} for q in questions},
-        position={q.question_id: i for i, q in enumerate(questions)},
+        position=position,
         capability_share=_capability_shares(framework),
         next_step=_next_steps(framework.recommendations),
         rules={rule.recommendation_id: rule for rule in framework.recommendations},
         depends_on={rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations},
-        asked={
-            (profile, capability.capability_id): profile_questions(capability, profile)
-            for profile in PROFILES
-            for pillar in framework.pillars
-            for capability in pillar.capabilities
+        asked=asked,
+        asked_for_scoring={
+            key: tuple(AskedQuestion(q.question_id, q.weight, q.critical) for q in found)
+            for key, found in asked.items()
         },
+        rule_fields={
+            rule.recommendation_id: _rule_fields(framework, rule) for rule in framework.recommendations
+        },
+        ordered_triggers={
+            rule.recommendation_id: tuple(
+                sorted(set(rule.triggers) & position.keys(), key=position.__getitem__)
+            )
+            for rule in framework.recommendations
+        },
+        band_names={level: band_name(bands, level) for level in every_level},
+        band_mins={level: band_min(bands, level) for level in every_level},
+        descending_bands=tuple((band.min_score, band.level) for band in reversed(bands)),
     )
 
 
@@ -75,6 +119,29 @@ def index_for(framework: Framework, content_hash: str) -> ScoringIndex:
             _cache.pop(next(iter(_cache)))
         _cache[key] = index
     return index
+
+
+def _rule_fields(framework: Framework, rule: Recommendation) -> tuple[dict[str, Any], dict[str, Any]]:
+    pillar_id = next(
+        p.pillar_id
+        for p in framework.pillars
+        for c in p.capabilities
+        if c.capability_id == rule.capability_id
+    )
+    texts = {
+        "recommendation_id": rule.recommendation_id,
+        "pillar_id": pillar_id,
+        "capability_id": rule.capability_id,
+        "title": rule.title,
+        "action": rule.action,
+    }
+    levels = {
+        "from_level": rule.from_level,
+        "to_level": rule.to_level,
+        "effort": rule.effort,
+        "impact": rule.impact,
+    }
+    return texts, levels
 
 
 def _capability_shares(framework: Framework) -> dict[str, float]:

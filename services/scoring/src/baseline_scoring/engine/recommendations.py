@@ -8,15 +8,15 @@ best-ranked unblocked items, a work-in-progress limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from framework_model.models import Recommendation
 
 from .index import ScoringIndex
-from .levels import band_min, band_name, round_half_up
+from .levels import round_half_up
 from .ranking import RankKey, prerequisites, rank
-from .result import RecommendationResult
 from .scores import AnswerSheet, CapabilityScore, PillarScore
 
 __all__ = ["EFFORT_COST", "recommend"]
@@ -24,7 +24,7 @@ __all__ = ["EFFORT_COST", "recommend"]
 EFFORT_COST: Mapping[str, int] = {"S": 1, "M": 2, "L": 3}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per candidate per assessment, frozen costs per field
 class _Candidate:
     rule: Recommendation
     pillar: PillarScore
@@ -35,18 +35,19 @@ class _Candidate:
 
 def recommend(
     index: ScoringIndex, pillars: Sequence[PillarScore], sheet: AnswerSheet, increment_size: int
-) -> tuple[RecommendationResult, ...]:
-    """The next step of each capability below its pillar's target, in rank order."""
+) -> list[dict[str, Any]]:
+    """The next step of each capability below its pillar's target, in rank order, each as the
+    JSON-ready document of a ``RecommendationResult``."""
     candidates = {c.rule.recommendation_id: c for c in _candidates(index, pillars)}
     keys = {rule_id: _key(candidate) for rule_id, candidate in candidates.items()}
     order = rank(keys, prerequisites(candidates, index.depends_on))
     levels = {c.capability.capability_id: c.level for p in pillars for c in p.capabilities}
     blocked = {rule_id: _blocked_by(index, candidates[rule_id].rule, levels) for rule_id in order}
     increment = _next_increment(order, blocked, increment_size)
-    return tuple(
+    return [
         _result(index, sheet, candidates[rule_id], position, blocked[rule_id], rule_id in increment)
         for position, rule_id in enumerate(order, start=1)
-    )
+    ]
 
 
 def _candidates(index: ScoringIndex, pillars: Sequence[PillarScore]) -> Iterator[_Candidate]:
@@ -75,6 +76,8 @@ def _blocked_by(
     index: ScoringIndex, rule: Recommendation, levels: Mapping[str, int | None]
 ) -> tuple[str, ...]:
     """Prerequisites whose capability is below their to_level; no level (all N/A) never blocks."""
+    if not rule.depends_on:
+        return ()
     return tuple(rule_id for rule_id in rule.depends_on if _unmet(index.rules.get(rule_id), levels))
 
 
@@ -92,44 +95,42 @@ def _next_increment(
     return frozenset(unblocked[: max(0, size)])
 
 
-def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate) -> tuple[str, ...]:
+def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate) -> list[str]:
     """The questions whose answers hold the capability below to_level, never none: the rule's
     trigger questions that do; else any of the capability's questions that do; else the critical
     questions that cap it (a capped capability can score above to_level's band)."""
+    # Every list here is in framework order and holds each question once: the rule's triggers
+    # are put in that order once per framework, and a capability asks its questions in it.
     rule, capability = candidate.rule, candidate.capability
-    asked = [q.question_id for q in index.questions(sheet.profile, capability.capability.capability_id)]
-    threshold = band_min(index.bands, rule.to_level) / 100.0
-    for ids in (rule.triggers, asked):
-        holding = [qid for qid in ids if qid in asked and _holds_back(sheet, qid, threshold)]
+    asked = [
+        q.question_id for q in index.asked_for_scoring[(sheet.profile, capability.capability.capability_id)]
+    ]
+    threshold = index.band_mins[rule.to_level] / 100.0
+    chosen, not_applicable = sheet.chosen, sheet.not_applicable
+    for ids in (index.ordered_triggers[rule.recommendation_id], asked):
+        holding = [
+            qid
+            for qid in ids
+            if qid in asked and qid not in not_applicable and chosen.get(qid, -1.0) < threshold
+        ]
         if holding:
-            return _in_framework_order(index, holding)
-    return _in_framework_order(index, capability.capped_by or asked)
-
-
-def _in_framework_order(index: ScoringIndex, question_ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(question_ids), key=index.position.__getitem__))
-
-
-def _holds_back(sheet: AnswerSheet, question_id: str, threshold: float) -> bool:
-    if question_id in sheet.not_applicable:
-        return False
-    chosen = sheet.chosen.get(question_id)
-    return chosen is None or chosen < threshold
+            return holding
+    return list(capability.capped_by) or asked
 
 
 def _rationale(index: ScoringIndex, candidate: _Candidate) -> str:
     capability, pillar, rule = candidate.capability, candidate.pillar, candidate.rule
-    bands = index.bands
+    names = index.band_names
     text = (
         f"{capability.capability.title} is at level {candidate.level} "
-        f"({band_name(bands, candidate.level)}, {capability.score or 0.0:.1f}) "
+        f"({names[candidate.level]}, {capability.score or 0.0:.1f}) "
         f"against a target of {pillar.target_level} for {pillar.pillar.title}"
     )
     if capability.capped_by:
         text += _cap_clause(capability.capped_by, index.framework.critical_rule.cap_level)
     return (
-        f"{text}. Level {rule.to_level} ({band_name(bands, rule.to_level)}) "
-        f"starts at a score of {band_min(bands, rule.to_level):g}."
+        f"{text}. Level {rule.to_level} ({names[rule.to_level]}) "
+        f"starts at a score of {index.band_mins[rule.to_level]:g}."
     )
 
 
@@ -146,23 +147,18 @@ def _result(
     position: int,
     blocked_by: tuple[str, ...],
     in_next_increment: bool,
-) -> RecommendationResult:
-    rule = candidate.rule
-    return RecommendationResult(
-        recommendation_id=rule.recommendation_id,
-        pillar_id=candidate.pillar.pillar.pillar_id,
-        capability_id=rule.capability_id,
-        title=rule.title,
-        action=rule.action,
-        rationale=_rationale(index, candidate),
-        from_level=rule.from_level,
-        to_level=rule.to_level,
-        effort=rule.effort,
-        impact=rule.impact,
-        priority=candidate.priority,
-        rank=position,
-        depends_on=tuple(rule.depends_on),
-        blocked_by=blocked_by,
-        in_next_increment=in_next_increment,
-        triggered_by=_triggered_by(index, sheet, candidate),
-    )
+) -> dict[str, Any]:
+    # The rule's own fields are the same in every result: they come ready-made from the index,
+    # in their places among the fields that are not.
+    texts, levels = index.rule_fields[candidate.rule.recommendation_id]
+    return {
+        **texts,
+        "rationale": _rationale(index, candidate),
+        **levels,
+        "priority": candidate.priority,
+        "rank": position,
+        "depends_on": list(candidate.rule.depends_on),
+        "blocked_by": list(blocked_by),
+        "in_next_increment": in_next_increment,
+        "triggered_by": _triggered_by(index, sheet, candidate),
+    }

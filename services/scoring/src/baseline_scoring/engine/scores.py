@@ -11,15 +11,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from framework_model.answers import Answer
-from framework_model.models import Capability, Pillar, Question
+from framework_model.models import Capability, Pillar
 from framework_model.profiles import Profile
 
 from .index import ScoringIndex
-from .levels import band_min, capped, level_for, round_half_up
+from .levels import band_min, round_half_up
 from .targets import gap, percent_to_target
 
 #: Scores are reported to one decimal place.
 REPORTED_STEP = 0.1
+_NO_OPTIONS: Mapping[str, float] = {}
 
 __all__ = [
     "AnswerSheet",
@@ -47,7 +48,9 @@ class AnswerSheet:
         return question_id in self.chosen or question_id in self.not_applicable
 
 
-@dataclass(frozen=True, slots=True)
+# The scores below are made afresh for each assessment and never changed after: plain slotted
+# dataclasses, since a frozen one pays an ``object.__setattr__`` per field when it is built.
+@dataclass(slots=True)
 class CapabilityScore:
     capability: Capability
     raw: float | None
@@ -61,7 +64,7 @@ class CapabilityScore:
     capped_by: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PillarScore:
     pillar: Pillar
     capabilities: tuple[CapabilityScore, ...]
@@ -78,7 +81,7 @@ class PillarScore:
     toward_target: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class OverallScore:
     score: float | None
     level: int | None
@@ -89,16 +92,20 @@ def read_answers(index: ScoringIndex, answers: Iterable[Answer], profile: Profil
     """Resolve option ids to scores; answers are already checked against the framework."""
     chosen: dict[str, float] = {}
     not_applicable: set[str] = set()
+    option_scores = index.option_scores
     for answer in answers:
         if answer.not_applicable:
             not_applicable.add(answer.question_id)
         elif answer.value is not None:
-            chosen[answer.question_id] = _option_score(index, answer)
+            score = option_scores.get(answer.question_id, _NO_OPTIONS).get(answer.value)
+            if score is None:
+                raise ValueError(f"{answer.value!r} is not an option of question {answer.question_id!r}")
+            chosen[answer.question_id] = score
     return AnswerSheet(chosen=chosen, not_applicable=frozenset(not_applicable), profile=profile)
 
 
 def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target: int) -> PillarScore:
-    capabilities = tuple(_score_capability(index, capability, sheet) for capability in pillar.capabilities)
+    capabilities = tuple([_score_capability(index, capability, sheet) for capability in pillar.capabilities])
     raw = _mean((c.capability.weight, c.raw) for c in capabilities if c.raw is not None)
     capped_by = tuple(qid for c in capabilities for qid in c.capped_by)
     score = _rounded(raw)
@@ -109,10 +116,10 @@ def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target
         score=score,
         level=_level(index, score, capped_by),
         target_level=target,
-        target_score=band_min(index.bands, target),
+        target_score=index.band_mins[target],
         capped_by=capped_by,
-        responded=sum(c.answered for c in capabilities),
-        questions=sum(c.asked for c in capabilities),
+        responded=sum([c.answered for c in capabilities]),
+        questions=sum([c.asked for c in capabilities]),
         toward_target=_held_below_cap(index, raw, capped_by),
     )
 
@@ -149,29 +156,38 @@ def _held_below_cap(index: ScoringIndex, raw: float | None, capped_by: tuple[str
 
 
 def _score_capability(index: ScoringIndex, capability: Capability, sheet: AnswerSheet) -> CapabilityScore:
-    asked = index.questions(sheet.profile, capability.capability_id)
-    applicable = [q for q in asked if q.question_id not in sheet.not_applicable]
-    raw = _mean((q.weight, 100.0 * sheet.chosen.get(q.question_id, 0.0)) for q in applicable)
-    capped_by = tuple(q.question_id for q in applicable if _caps(index, q, sheet))
-    score = _rounded(raw)
+    # One pass over the asked questions: this runs for every capability of every assessment.
+    chosen, not_applicable = sheet.chosen, sheet.not_applicable
+    critical_min = index.framework.critical_rule.min_score
+    asked = index.asked_for_scoring[(sheet.profile, capability.capability_id)]
+    total_weight = total = 0.0
+    answered = applicable = 0
+    capped_by: list[str] = []
+    for question_id, weight, critical in asked:
+        if question_id in not_applicable:
+            answered += 1
+            continue
+        applicable += 1
+        option_score = chosen.get(question_id)
+        if option_score is not None:
+            answered += 1
+        total_weight += weight
+        total += weight * (100.0 * (0.0 if option_score is None else option_score))
+        # A critical question caps when unanswered or answered below the critical minimum.
+        if critical and (option_score is None or option_score < critical_min):
+            capped_by.append(question_id)
+    raw = total / total_weight if total_weight > 0 else None
+    score = None if raw is None else round_half_up(raw, 1)
     return CapabilityScore(
         capability=capability,
         raw=raw,
         score=score,
         level=_level(index, score, capped_by),
-        answered=sum(1 for q in asked if sheet.responded(q.question_id)),
-        applicable=len(applicable),
+        answered=answered,
+        applicable=applicable,
         asked=len(asked),
-        capped_by=capped_by,
+        capped_by=tuple(capped_by),
     )
-
-
-def _caps(index: ScoringIndex, question: Question, sheet: AnswerSheet) -> bool:
-    """A critical question caps when unanswered or answered below the critical minimum."""
-    if not question.critical:
-        return False
-    chosen = sheet.chosen.get(question.question_id)
-    return chosen is None or chosen < index.framework.critical_rule.min_score
 
 
 def _mean(weighted: Iterable[tuple[float, float]]) -> float | None:
@@ -188,16 +204,14 @@ def _rounded(raw: float | None) -> float | None:
     return None if raw is None else round_half_up(raw, 1)
 
 
-def _level(index: ScoringIndex, score: float | None, capped_by: tuple[str, ...]) -> int | None:
-    """The level of the reported (rounded) score, held down by any critical cap."""
+def _level(index: ScoringIndex, score: float | None, capped_by: Sequence[str]) -> int | None:
+    """The level of the reported (rounded) score, held down by any critical cap: ``level_for``
+    and ``capped``, on the index's own copy of the bands (this runs for every capability)."""
     if score is None:
         return None
-    level = level_for(index.bands, score)
-    return capped(level, bool(capped_by), index.framework.critical_rule.cap_level)
-
-
-def _option_score(index: ScoringIndex, answer: Answer) -> float:
-    score = index.option_scores.get(answer.question_id, {}).get(answer.value or "")
-    if score is None:
-        raise ValueError(f"{answer.value!r} is not an option of question {answer.question_id!r}")
-    return score
+    level = index.descending_bands[-1][1]  # below every band: the lowest one
+    for min_score, band_level in index.descending_bands:
+        if min_score <= score:
+            level = band_level
+            break
+    return min(level, index.framework.critical_rule.cap_level) if capped_by else level

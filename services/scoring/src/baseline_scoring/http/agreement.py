@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Any
 
 from fastapi import APIRouter, Response
 
-from baseline_scoring.engine import AgreementResult, ScoreResult, Vote, agreement
+from baseline_scoring.engine import AgreementResult, Vote, agreement
 from baseline_service_kit import FieldError, Problem, Unprocessable
 from framework_model import Answer, Framework, Profile, asks, check_answers, framework_index, load_framework
 
 from .frameworks import load_or_404
-from .schemas import AgreementRequest, RespondentAnswer, RespondentAnswers, ScoreWithAgreement
+from .schemas import AgreementRequest, RespondentAnswer, RespondentAnswers
 
-__all__ = ["respondent_problems", "router", "with_agreement"]
+__all__ = ["agreement_document", "respondent_problems", "router"]
 
 router = APIRouter(prefix="/v1", tags=["scoring"])
 
@@ -90,14 +91,13 @@ def _votes(respondents: Sequence[RespondentAnswers]) -> list[list[Vote]]:
     ]
 
 
-def with_agreement(
-    result: ScoreResult, framework: Framework, respondents: Sequence[RespondentAnswers], profile: Profile
-) -> ScoreWithAgreement:
-    """``result`` with the respondents' agreement beside it: the confidences (``POST /v1/agreement``
-    gives the figures of each question)."""
-    fields = {name: getattr(result, name) for name in type(result).model_fields}
+def agreement_document(
+    framework: Framework, respondents: Sequence[RespondentAnswers], profile: Profile
+) -> dict[str, Any]:
+    """The respondents' agreement as a score result carries it, as JSON-ready data: the
+    confidences (``POST /v1/agreement`` gives the figures of each question)."""
     found = agreement(framework, _votes(respondents), profile, per_question=False)
-    return ScoreWithAgreement.model_construct(**fields, agreement=found)
+    return found.model_dump(mode="json")
 
 
 @router.post(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import orjson
 from fastapi import APIRouter, Response
 
-from baseline_scoring.engine import score_assessment
-from baseline_scoring.http.agreement import respondent_problems, with_agreement
+from baseline_scoring.engine import score_document
+from baseline_scoring.http.agreement import agreement_document, respondent_problems
 from baseline_scoring.http.frameworks import load_or_404
+from baseline_scoring.http.json_route import JsonBodyRoute
 from baseline_scoring.http.schemas import ScoreRequest, ScoreWithAgreement
 from baseline_service_kit import FieldError, Problem, Unprocessable
 from framework_model import (
@@ -16,7 +18,8 @@ from framework_model import (
     has_profile,
 )
 
-router = APIRouter(prefix="/v1", tags=["scoring"])
+# The one route whose speed the service is judged by: its body is parsed the short way.
+router = APIRouter(prefix="/v1", tags=["scoring"], route_class=JsonBodyRoute)
 
 
 def _check_request(framework: Framework, request: ScoreRequest) -> None:
@@ -60,11 +63,16 @@ def _check_request(framework: Framework, request: ScoreRequest) -> None:
 )
 async def score(request: ScoreRequest) -> Response:
     # Scoring takes well under a millisecond, so it runs on the event loop rather than paying
-    # for a thread hop; the engine's own frozen model is serialised directly (FastAPI would
-    # validate it a second time against the same model).
+    # for a thread hop; the engine's document is serialised as it stands (``response_model``
+    # only documents it: FastAPI would build and validate the models for nothing).
+    return Response(score_json(request), media_type="application/json")
+
+
+def score_json(request: ScoreRequest) -> bytes:
+    """The result of a parsed request as JSON; 404 or 422 problems for requests that do not fit."""
     framework = load_or_404(request.framework_id, request.framework_version)
     _check_request(framework, request)
-    result = score_assessment(
+    document = score_document(
         framework,
         request.responses,
         content_hash=content_hash(framework),
@@ -73,5 +81,7 @@ async def score(request: ScoreRequest) -> Response:
         profile=request.profile,
     )
     if request.respondents is not None:
-        result = with_agreement(result, framework, request.respondents, request.profile)
-    return Response(result.model_dump_json(), media_type="application/json")
+        # The last field of ``ScoreWithAgreement``, so the bytes stay its ``model_dump_json()``.
+        document["agreement"] = agreement_document(framework, request.respondents, request.profile)
+    # Byte for byte what ``ScoreWithAgreement.model_dump_json()`` gives (tests/scoring/test_result_bytes.py).
+    return orjson.dumps(document)
