@@ -51,7 +51,10 @@ def test_spans_reach_the_configured_collector(tmp_path):
     with collector() as (endpoint, received):
         with scoring_service(port, tmp_path / "scoring.log", OTEL_EXPORTER_OTLP_ENDPOINT=endpoint):
             headers = {"traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"}
-            assert httpx.get(f"http://127.0.0.1:{port}/v1/frameworks", headers=headers).status_code == 200
+            # The first request of a new process loads the frameworks: on a busy CI machine that
+            # takes longer than httpx's default 5 s.
+            listed = httpx.get(f"http://127.0.0.1:{port}/v1/frameworks", headers=headers, timeout=30)
+            assert listed.status_code == 200
         spans = [
             (resource.resource, span)
             for request in received
