@@ -62,6 +62,15 @@ class ScoringIndex:
     band_mins: Mapping[int, float]
     #: (band minimum, level), highest band first: ``level_for`` without its attribute reads.
     descending_bands: tuple[tuple[float, int], ...]
+    #: The critical rule's minimum option score and cap level, read for every capability.
+    critical_min: float
+    cap_level: int
+    #: (profile, capability id) -> the ids of the questions that profile asks, in framework order
+    #: and as a set, for finding which of them hold a capability back.
+    asked_ids: Mapping[tuple[Profile, str], tuple[str, ...]]
+    asked_id_set: Mapping[tuple[Profile, str], frozenset[str]]
+    #: rule id -> the end of its rationale, which names only the rule's own target level.
+    rationale_ends: Mapping[str, str]
 
     def questions(self, profile: Profile, capability_id: str) -> tuple[Question, ...]:
         return self.asked[(profile, capability_id)]
@@ -104,6 +113,17 @@ def build_index(framework: Framework) -> ScoringIndex:
         band_names={level: band_name(bands, level) for level in every_level},
         band_mins={level: band_min(bands, level) for level in every_level},
         descending_bands=tuple((band.min_score, band.level) for band in reversed(bands)),
+        critical_min=framework.critical_rule.min_score,
+        cap_level=framework.critical_rule.cap_level,
+        asked_ids={key: tuple(q.question_id for q in found) for key, found in asked.items()},
+        asked_id_set={key: frozenset(q.question_id for q in found) for key, found in asked.items()},
+        rationale_ends={
+            rule.recommendation_id: (
+                f". Level {rule.to_level} ({band_name(bands, rule.to_level)}) "
+                f"starts at a score of {band_min(bands, rule.to_level):g}."
+            )
+            for rule in framework.recommendations
+        },
     )
 
 
