@@ -15,13 +15,11 @@ from typing import Any
 from framework_model.models import Recommendation
 
 from .index import ScoringIndex
-from .levels import round_half_up
+from .priority import EFFORT_COST
 from .ranking import RankKey, prerequisites, rank
 from .scores import AnswerSheet, CapabilityScore, PillarScore
 
 __all__ = ["EFFORT_COST", "recommend"]
-
-EFFORT_COST: Mapping[str, int] = {"S": 1, "M": 2, "L": 3}
 
 
 @dataclass(slots=True)  # not frozen: built per candidate per assessment, frozen costs per field
@@ -62,10 +60,9 @@ def _candidates(index: ScoringIndex, pillars: Sequence[PillarScore]) -> Iterator
 
 
 def _priority(index: ScoringIndex, rule: Recommendation, pillar: PillarScore, level: int) -> float:
-    """Gap to the pillar target x impact x share of the overall score / effort cost."""
-    share = index.capability_share[rule.capability_id]
-    gap = pillar.target_level - level
-    return round_half_up(gap * rule.impact * share / EFFORT_COST[rule.effort], 3)
+    """Gap to the pillar target x impact x share of the overall score / effort cost (``priority``),
+    looked up: every rule's priority at every gap is worked out once per framework version."""
+    return index.priorities[(rule.recommendation_id, pillar.target_level - level)]
 
 
 def _key(candidate: _Candidate) -> RankKey:

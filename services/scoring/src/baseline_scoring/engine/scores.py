@@ -15,7 +15,7 @@ from framework_model.models import Capability, Pillar
 from framework_model.profiles import Profile
 
 from .index import ScoringIndex
-from .levels import band_min, round_half_up
+from .levels import round_half_up
 from .targets import gap, percent_to_target
 
 #: Scores are reported to one decimal place.
@@ -165,7 +165,7 @@ def _held_below_cap(index: ScoringIndex, raw: float | None, capped_by: tuple[str
     above_cap = index.cap_level + 1
     if raw is None or not capped_by or above_cap > index.bands[-1].level:
         return raw
-    return min(raw, band_min(index.bands, above_cap) - REPORTED_STEP)
+    return min(raw, index.band_mins[above_cap] - REPORTED_STEP)
 
 
 def _score_capability(index: ScoringIndex, capability: Capability, sheet: AnswerSheet) -> CapabilityScore:
