@@ -15,6 +15,7 @@ from framework_model.models import Framework, Level, Question, Recommendation
 from framework_model.profiles import PROFILES, Profile, profile_questions
 
 from .levels import band_min, band_name
+from .priority import priority
 
 __all__ = ["AskedQuestion", "ScoringIndex", "build_index", "index_for"]
 
@@ -62,6 +63,17 @@ class ScoringIndex:
     band_mins: Mapping[int, float]
     #: (band minimum, level), highest band first: ``level_for`` without its attribute reads.
     descending_bands: tuple[tuple[float, int], ...]
+    #: The critical rule's minimum option score and cap level, read for every capability.
+    critical_min: float
+    cap_level: int
+    #: (profile, capability id) -> the ids of the questions that profile asks, in framework order
+    #: and as a set, for finding which of them hold a capability back.
+    asked_ids: Mapping[tuple[Profile, str], tuple[str, ...]]
+    asked_id_set: Mapping[tuple[Profile, str], frozenset[str]]
+    #: rule id -> the end of its rationale, which names only the rule's own target level.
+    rationale_ends: Mapping[str, str]
+    #: (rule id, gap in levels to the pillar target) -> the rule's priority: both are few.
+    priorities: Mapping[tuple[str, int], float]
 
     def questions(self, profile: Profile, capability_id: str) -> tuple[Question, ...]:
         return self.asked[(profile, capability_id)]
@@ -78,12 +90,13 @@ def build_index(framework: Framework) -> ScoringIndex:
     bands = tuple(sorted(framework.levels, key=lambda band: band.level))
     position = {q.question_id: i for i, q in enumerate(questions)}
     every_level = range(1, 6)  # every level a target, a rule or a cap can name (LevelNumber)
+    shares = _capability_shares(framework)
     return ScoringIndex(
         framework=framework,
         bands=bands,
         option_scores={q.question_id: {o.option_id: o.score for o in q.options} for q in questions},
         position=position,
-        capability_share=_capability_shares(framework),
+        capability_share=shares,
         next_step=_next_steps(framework.recommendations),
         rules={rule.recommendation_id: rule for rule in framework.recommendations},
         depends_on={rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations},
@@ -104,6 +117,18 @@ def build_index(framework: Framework) -> ScoringIndex:
         band_names={level: band_name(bands, level) for level in every_level},
         band_mins={level: band_min(bands, level) for level in every_level},
         descending_bands=tuple((band.min_score, band.level) for band in reversed(bands)),
+        critical_min=framework.critical_rule.min_score,
+        cap_level=framework.critical_rule.cap_level,
+        asked_ids={key: tuple(q.question_id for q in found) for key, found in asked.items()},
+        asked_id_set={key: frozenset(q.question_id for q in found) for key, found in asked.items()},
+        rationale_ends={
+            rule.recommendation_id: (
+                f". Level {rule.to_level} ({band_name(bands, rule.to_level)}) "
+                f"starts at a score of {band_min(bands, rule.to_level):g}."
+            )
+            for rule in framework.recommendations
+        },
+        priorities=_priorities(framework.recommendations, shares),
     )
 
 
@@ -154,6 +179,15 @@ def _capability_shares(framework: Framework) -> dict[str, float]:
                 capability.weight / capability_total * pillar.weight / pillar_total
             )
     return shares
+
+
+def _priorities(rules: list[Recommendation], shares: Mapping[str, float]) -> dict[tuple[str, int], float]:
+    gaps = range(1, 5)  # a target (at most 5) above a level (at least 1)
+    return {
+        (rule.recommendation_id, gap): priority(rule, shares[rule.capability_id], gap)
+        for rule in rules
+        for gap in gaps
+    }
 
 
 def _next_steps(rules: list[Recommendation]) -> dict[tuple[str, int], Recommendation]:

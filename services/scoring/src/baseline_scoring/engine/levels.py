@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from math import copysign, floor
 
 from framework_model.models import Level
 
@@ -22,16 +22,18 @@ def round_half_up(value: float, places: int) -> float:
     is rounded in binary to the same result: a scaled value under ``_FAST_LIMIT`` is off by less
     than 1e-7 from its shortest repr's, far inside ``_HALF_WIDTH``, so both round the same way.
     """
+    # Module constants and math's functions are read as plain names: this runs ~40 times per
+    # assessment, so each global or attribute lookup it saves counts.
     scale = _SCALES.get(places)
     if scale is not None:
         scaled = value * scale
-        if -_FAST_LIMIT < scaled < _FAST_LIMIT:
-            whole = math.floor(scaled)
+        if -1e9 < scaled < 1e9:  # _FAST_LIMIT
+            whole = floor(scaled)
             fraction = scaled - whole
-            if abs(fraction - 0.5) > _HALF_WIDTH:
+            if not -1e-6 <= fraction - 0.5 <= 1e-6:  # |fraction - 0.5| > _HALF_WIDTH
                 # An integer over a power of ten, divided once: the float nearest the decimal,
                 # as ``float(Decimal(...))`` gives; copysign keeps the sign of a rounded-off zero.
-                return math.copysign((whole + (fraction > 0.5)) / scale, value)
+                return copysign((whole + (fraction > 0.5)) / scale, value)
     return decimal_round_half_up(value, places)
 
 

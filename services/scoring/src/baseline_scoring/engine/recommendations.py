@@ -15,13 +15,11 @@ from typing import Any
 from framework_model.models import Recommendation
 
 from .index import ScoringIndex
-from .levels import round_half_up
+from .priority import EFFORT_COST
 from .ranking import RankKey, prerequisites, rank
 from .scores import AnswerSheet, CapabilityScore, PillarScore
 
 __all__ = ["EFFORT_COST", "recommend"]
-
-EFFORT_COST: Mapping[str, int] = {"S": 1, "M": 2, "L": 3}
 
 
 @dataclass(slots=True)  # not frozen: built per candidate per assessment, frozen costs per field
@@ -62,10 +60,9 @@ def _candidates(index: ScoringIndex, pillars: Sequence[PillarScore]) -> Iterator
 
 
 def _priority(index: ScoringIndex, rule: Recommendation, pillar: PillarScore, level: int) -> float:
-    """Gap to the pillar target x impact x share of the overall score / effort cost."""
-    share = index.capability_share[rule.capability_id]
-    gap = pillar.target_level - level
-    return round_half_up(gap * rule.impact * share / EFFORT_COST[rule.effort], 3)
+    """Gap to the pillar target x impact x share of the overall score / effort cost (``priority``),
+    looked up: every rule's priority at every gap is worked out once per framework version."""
+    return index.priorities[(rule.recommendation_id, pillar.target_level - level)]
 
 
 def _key(candidate: _Candidate) -> RankKey:
@@ -102,36 +99,31 @@ def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate
     # Every list here is in framework order and holds each question once: the rule's triggers
     # are put in that order once per framework, and a capability asks its questions in it.
     rule, capability = candidate.rule, candidate.capability
-    asked = [
-        q.question_id for q in index.asked_for_scoring[(sheet.profile, capability.capability.capability_id)]
-    ]
+    key = (sheet.profile, capability.capability.capability_id)
+    asked, is_asked = index.asked_ids[key], index.asked_id_set[key]
     threshold = index.band_mins[rule.to_level] / 100.0
     chosen, not_applicable = sheet.chosen, sheet.not_applicable
     for ids in (index.ordered_triggers[rule.recommendation_id], asked):
         holding = [
             qid
             for qid in ids
-            if qid in asked and qid not in not_applicable and chosen.get(qid, -1.0) < threshold
+            if qid in is_asked and qid not in not_applicable and chosen.get(qid, -1.0) < threshold
         ]
         if holding:
             return holding
-    return list(capability.capped_by) or asked
+    return list(capability.capped_by) or list(asked)
 
 
 def _rationale(index: ScoringIndex, candidate: _Candidate) -> str:
     capability, pillar, rule = candidate.capability, candidate.pillar, candidate.rule
-    names = index.band_names
     text = (
         f"{capability.capability.title} is at level {candidate.level} "
-        f"({names[candidate.level]}, {capability.score or 0.0:.1f}) "
+        f"({index.band_names[candidate.level]}, {capability.score or 0.0:.1f}) "
         f"against a target of {pillar.target_level} for {pillar.pillar.title}"
     )
     if capability.capped_by:
-        text += _cap_clause(capability.capped_by, index.framework.critical_rule.cap_level)
-    return (
-        f"{text}. Level {rule.to_level} ({names[rule.to_level]}) "
-        f"starts at a score of {index.band_mins[rule.to_level]:g}."
-    )
+        text += _cap_clause(capability.capped_by, index.cap_level)
+    return text + index.rationale_ends[rule.recommendation_id]
 
 
 def _cap_clause(question_ids: tuple[str, ...], cap_level: int) -> str:

@@ -15,7 +15,7 @@ from framework_model.models import Capability, Pillar
 from framework_model.profiles import Profile
 
 from .index import ScoringIndex
-from .levels import band_min, round_half_up
+from .levels import round_half_up
 from .targets import gap, percent_to_target
 
 #: Scores are reported to one decimal place.
@@ -106,8 +106,21 @@ def read_answers(index: ScoringIndex, answers: Iterable[Answer], profile: Profil
 
 def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target: int) -> PillarScore:
     capabilities = tuple([_score_capability(index, capability, sheet) for capability in pillar.capabilities])
-    raw = _mean((c.capability.weight, c.raw) for c in capabilities if c.raw is not None)
-    capped_by = tuple(qid for c in capabilities for qid in c.capped_by)
+    # One pass over the capabilities for the weighted mean (``_mean``, summed in the same order,
+    # so the same float), the caps and the counts: this runs for every pillar of every assessment.
+    total_weight = total = 0.0
+    responded = questions = 0
+    capped: list[str] = []
+    for c in capabilities:
+        if c.raw is not None:
+            weight = c.capability.weight
+            total_weight += weight
+            total += weight * c.raw
+        capped += c.capped_by
+        responded += c.answered
+        questions += c.asked
+    raw = total / total_weight if total_weight > 0 else None
+    capped_by = tuple(capped)
     score = _rounded(raw)
     return PillarScore(
         pillar=pillar,
@@ -118,8 +131,8 @@ def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target
         target_level=target,
         target_score=index.band_mins[target],
         capped_by=capped_by,
-        responded=sum([c.answered for c in capabilities]),
-        questions=sum([c.asked for c in capabilities]),
+        responded=responded,
+        questions=questions,
         toward_target=_held_below_cap(index, raw, capped_by),
     )
 
@@ -149,16 +162,16 @@ def pillar_percent_to_target(pillar: PillarScore) -> float | None:
 def _held_below_cap(index: ScoringIndex, raw: float | None, capped_by: tuple[str, ...]) -> float | None:
     """``raw``, or for a capped pillar at most one reported step (0.1) under the minimum of the band
     above the cap level: a pillar held at level 2 counts at most 39.9 when level 3 starts at 40."""
-    above_cap = index.framework.critical_rule.cap_level + 1
+    above_cap = index.cap_level + 1
     if raw is None or not capped_by or above_cap > index.bands[-1].level:
         return raw
-    return min(raw, band_min(index.bands, above_cap) - REPORTED_STEP)
+    return min(raw, index.band_mins[above_cap] - REPORTED_STEP)
 
 
 def _score_capability(index: ScoringIndex, capability: Capability, sheet: AnswerSheet) -> CapabilityScore:
     # One pass over the asked questions: this runs for every capability of every assessment.
     chosen, not_applicable = sheet.chosen, sheet.not_applicable
-    critical_min = index.framework.critical_rule.min_score
+    critical_min = index.critical_min
     asked = index.asked_for_scoring[(sheet.profile, capability.capability_id)]
     total_weight = total = 0.0
     answered = applicable = 0
@@ -214,4 +227,4 @@ def _level(index: ScoringIndex, score: float | None, capped_by: Sequence[str]) -
         if min_score <= score:
             level = band_level
             break
-    return min(level, index.framework.critical_rule.cap_level) if capped_by else level
+    return min(level, index.cap_level) if capped_by else level
