@@ -13,7 +13,7 @@ from baseline_api.carry_forward import service as carry_forward
 from baseline_api.carry_forward.schemas import AssessmentCreated
 from baseline_api.core.db import AutocommitDep, SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
-from baseline_api.core.responses import problem_responses
+from baseline_api.core.responses import problems_of
 from baseline_api.core.scoring_client import ScoringClientDep
 
 from . import progress, service, submission
@@ -48,8 +48,7 @@ _ERRORS = {
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """Every route takes a UUID in its path, so every route can answer 422."""
-    return problem_responses({code: _ERRORS[code] for code in (*codes, 422)})
+    return problems_of(_ERRORS, *codes)
 
 
 async def _if_match(

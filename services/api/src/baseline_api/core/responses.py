@@ -11,7 +11,7 @@ from typing import Any
 
 from baseline_service_kit import Problem
 
-__all__ = ["problem_responses"]
+__all__ = ["problem_responses", "problems_of"]
 
 _AUTH_PROBLEMS = {
     401: "The bearer token is missing, invalid or revoked.",
@@ -23,3 +23,9 @@ def problem_responses(described: Mapping[int, str]) -> dict[int | str, dict[str,
     """``responses=`` for a route: the auth problems plus ``described`` (status -> when)."""
     merged = {**_AUTH_PROBLEMS, **described}
     return {status: {"model": Problem, "description": text} for status, text in sorted(merged.items())}
+
+
+def problems_of(described: Mapping[int, str], *codes: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route that answers ``codes`` as a module describes them, and 422: a
+    route with a UUID in its path or a body can always answer it."""
+    return problem_responses({code: described[code] for code in (*codes, 422)})

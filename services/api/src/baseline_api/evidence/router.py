@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response
 from baseline_api.auth import ReadPrincipal, WritePrincipal
 from baseline_api.core.db import SessionDep
 from baseline_api.core.pagination import CursorDep, LimitDep, Page
-from baseline_api.core.responses import problem_responses
+from baseline_api.core.responses import problems_of
 
 from . import service
 from .schemas import EvidenceCreate, EvidenceOut, EvidenceSummary, EvidenceUpdate
@@ -28,7 +28,7 @@ _ERRORS = {
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return problem_responses({code: _ERRORS[code] for code in (*codes, 422)})
+    return problems_of(_ERRORS, *codes)
 
 
 @router.post(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from baseline_api.core.responses import problem_responses
+from baseline_api.core.responses import problem_responses, problems_of
 
 from .charts import CHARTS, VEGA_LITE_SCHEMA
 from .results_export import MEDIA_TYPES
@@ -58,7 +58,7 @@ _PROBLEMS = {
 
 
 def _problems(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return problem_responses({code: _PROBLEMS[code] for code in (*codes, 422)})
+    return problems_of(_PROBLEMS, *codes)
 
 
 def _ok(

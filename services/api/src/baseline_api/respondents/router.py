@@ -14,7 +14,7 @@ from baseline_api.assessments.router import ExpectedRevisions
 from baseline_api.assessments.schemas import AnswerOut, ResponseBatch, ResponseList, ResponseOut
 from baseline_api.auth import Principal, ReadPrincipal, WritePrincipal
 from baseline_api.core.db import SessionDep
-from baseline_api.core.responses import problem_responses
+from baseline_api.core.responses import problems_of
 from baseline_api.core.scoring_client import ScoringClientDep
 
 from . import agreement as agreeing
@@ -37,7 +37,7 @@ _ERRORS = {
 
 
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    return problem_responses({code: _ERRORS[code] for code in (*codes, 422)})
+    return problems_of(_ERRORS, *codes)
 
 
 def _out(respondent: Respondent, principal: Principal) -> RespondentOut:
