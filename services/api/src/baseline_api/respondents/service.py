@@ -45,12 +45,17 @@ def sees_people(principal: Principal) -> bool:
     return any(principal.has_scope(scope) for scope in PEOPLE_SCOPES)
 
 
+async def _pinned(session: AsyncSession, principal: Principal, assessment_id: uuid.UUID) -> Pinned:
+    """``pinned`` on the psycopg connection under ``session``, in its transaction."""
+    return await pinned(await driver_connection(session), principal, assessment_id)
+
+
 async def _change_draft(
     session: AsyncSession, principal: Principal, assessment_id: uuid.UUID, expected: Collection[int] | None
 ) -> tuple[Pinned, Assessment]:
     """Bump the draft's revision by ``principal`` (locking it until commit), or explain why not:
     404 no such assessment (or out of reach), 409 not a draft, 412 stale ``If-Match``."""
-    found = await pinned(await driver_connection(session), principal, assessment_id)
+    found = await _pinned(session, principal, assessment_id)
     changed = await assessments.advance_revision(
         session, assessment_id, expected, **principal.actor.columns()
     )
@@ -103,7 +108,7 @@ async def add_respondent(
 async def list_respondents(
     session: AsyncSession, principal: Principal, assessment_id: uuid.UUID
 ) -> Sequence[Respondent]:
-    await pinned(await driver_connection(session), principal, assessment_id)
+    await _pinned(session, principal, assessment_id)
     return await repository.list_respondents(session, assessment_id)
 
 
@@ -134,7 +139,7 @@ async def answer(
     """Answer for one respondent, as ``PATCH .../responses`` answers for the assessment: the same
     checks, all or nothing. A respondent with a ``subject`` is answered only by that person (403)."""
     assessment_id, respondent_id = ids
-    found = await pinned(await driver_connection(session), principal, assessment_id)
+    found = await _pinned(session, principal, assessment_id)
     framework = found.framework
     errors = answer_errors(framework, batch.responses, found.profile)
     if errors:
@@ -168,7 +173,7 @@ async def list_answers(
     session: AsyncSession, principal: Principal, ids: tuple[uuid.UUID, uuid.UUID]
 ) -> list[RespondentResponse]:
     assessment_id, respondent_id = ids
-    found = await pinned(await driver_connection(session), principal, assessment_id)
+    found = await _pinned(session, principal, assessment_id)
     if not sees_people(principal):
         raise Forbidden("A respondent's own answers need the 'write', 'approve' or 'admin' scope.")
     await _respondent(session, assessment_id, respondent_id)
