@@ -4,9 +4,13 @@ they happen."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 
 import httpx
+import psycopg
 import pytest
 from asgi_lifespan import LifespanManager
 from sqlalchemy import text
@@ -14,6 +18,8 @@ from sqlalchemy import text
 from baseline_api.app import create_app
 from baseline_api.assessments import repository as assessments
 from baseline_api.core.db import driver_connection
+from baseline_api.core.settings import libpq_url
+from baseline_api.webhooks import wakeups
 from baseline_devstack.processes import free_port
 from tests.api.test_assessments_support import answer, answers, create_assessment, submit
 from tests.api.webhooks.conftest import rows
@@ -162,3 +168,26 @@ async def test_a_refused_submit_records_nothing(api, admin_headers, create_webho
     assert (await submit(api, admin_headers, complete_draft)).status_code == 200
     assert (await submit(api, admin_headers, complete_draft)).status_code == 409
     assert len(await _events(sessions)) == 2  # from the first submit only
+
+
+async def _notifications_while(database_url: str, action: Callable[[], Awaitable[object]]) -> int:
+    """How many ``NOTIFY webhook_deliveries`` a listener hears while ``action`` runs and commits."""
+    async with await psycopg.AsyncConnection.connect(libpq_url(database_url), autocommit=True) as listener:
+        await listener.execute(f"LISTEN {wakeups.CHANNEL}")
+        await action()
+        heard = 0
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(0.5):
+                async for _ in listener.notifies():
+                    heard += 1
+        return heard
+
+
+async def test_only_a_statement_that_queues_deliveries_wakes_the_workers(
+    database_url, create_webhook, submitted_event
+):
+    # Every submit inserts the deliveries of its events; with no subscriber that is no rows, and
+    # waking every replica's delivery worker for nothing cost each submit a claim.
+    assert await _notifications_while(database_url, submitted_event) == 0
+    await create_webhook(HOOK, ["assessment.submitted"])
+    assert await _notifications_while(database_url, submitted_event) == 1
