@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from framework_model.models import Framework, Level, Question, Recommendation
+from framework_model.models import Capability, Framework, Level, Pillar, Question, Recommendation
 from framework_model.profiles import PROFILES, Profile, profile_questions
 
 from .levels import band_min, band_name
@@ -79,7 +79,10 @@ class ScoringIndex:
     #: The critical rule's minimum option score and cap level, read for every capability.
     critical_min: float
     cap_level: int
-    #: rule id -> the end of its rationale, which names only the rule's own target level.
+    #: rule id -> the start of its rationale, which names its capability and from_level (the
+    #: capability's level whenever the rule is its next step); and the end, which names only its
+    #: to_level.
+    rationale_starts: Mapping[str, str]
     rationale_ends: Mapping[str, str]
     #: (rule id, gap in levels to the pillar target) -> the rule's priority: both are few.
     priorities: Mapping[tuple[str, int], float]
@@ -129,6 +132,13 @@ def build_index(framework: Framework) -> ScoringIndex:
         descending_bands=tuple((band.min_score, band.level) for band in reversed(bands)),
         critical_min=framework.critical_rule.min_score,
         cap_level=framework.critical_rule.cap_level,
+        rationale_starts={
+            rule.recommendation_id: (
+                f"{_home(framework, rule.capability_id)[1].title} is at level {rule.from_level} "
+                f"({band_name(bands, rule.from_level)}, "
+            )
+            for rule in framework.recommendations
+        },
         rationale_ends={
             rule.recommendation_id: (
                 f". Level {rule.to_level} ({band_name(bands, rule.to_level)}) "
@@ -154,16 +164,15 @@ def index_for(framework: Framework, content_hash: str) -> ScoringIndex:
     return index
 
 
+def _home(framework: Framework, capability_id: str) -> tuple[Pillar, Capability]:
+    """A capability, and the pillar that holds it."""
+    return next((p, c) for p in framework.pillars for c in p.capabilities if c.capability_id == capability_id)
+
+
 def _result_template(framework: Framework, rule: Recommendation) -> dict[str, Any]:
-    pillar_id = next(
-        p.pillar_id
-        for p in framework.pillars
-        for c in p.capabilities
-        if c.capability_id == rule.capability_id
-    )
     return {
         "recommendation_id": rule.recommendation_id,
-        "pillar_id": pillar_id,
+        "pillar_id": _home(framework, rule.capability_id)[0].pillar_id,
         "capability_id": rule.capability_id,
         "title": rule.title,
         "action": rule.action,

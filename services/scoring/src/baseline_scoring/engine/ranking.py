@@ -40,11 +40,18 @@ def rank(keys: Mapping[str, RankKey], before: Mapping[str, frozenset[str]]) -> l
     placed: set[str] = set()
     order: list[str] = []
     while remaining:
-        ready = next((item for item in remaining if before[item] <= placed), remaining[0])
-        remaining.remove(ready)
+        ready = remaining.pop(_first_ready(remaining, before, placed))
         placed.add(ready)
         order.append(ready)
     return order
+
+
+def _first_ready(remaining: Sequence[str], before: Mapping[str, frozenset[str]], placed: set[str]) -> int:
+    """Where the best item whose prerequisites are all placed is; in a cycle, the best item."""
+    for position, item in enumerate(remaining):
+        if before[item] <= placed:
+            return position
+    return 0
 
 
 def _inherited_keys(keys: Mapping[str, RankKey], before: Mapping[str, frozenset[str]]) -> dict[str, RankKey]:

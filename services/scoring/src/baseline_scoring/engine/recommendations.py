@@ -85,6 +85,8 @@ def _blocked_by(
     index: ScoringIndex, rule: Recommendation, levels: Mapping[str, int | None]
 ) -> tuple[str, ...]:
     """Prerequisites whose capability is below their to_level; no level (all N/A) never blocks."""
+    if not rule.depends_on:
+        return ()
     return tuple(rule_id for rule_id in rule.depends_on if _unmet(index.rules.get(rule_id), levels))
 
 
@@ -118,15 +120,14 @@ def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate
 
 
 def _rationale(index: ScoringIndex, candidate: _Candidate) -> str:
-    capability, pillar, rule = candidate.capability, candidate.pillar, candidate.rule
+    capability, pillar, rule_id = candidate.capability, candidate.pillar, candidate.rule.recommendation_id
     text = (
-        f"{capability.capability.title} is at level {candidate.level} "
-        f"({index.band_names[candidate.level]}, {capability.score or 0.0:.1f}) "
+        f"{index.rationale_starts[rule_id]}{capability.score or 0.0:.1f}) "
         f"against a target of {pillar.target_level} for {pillar.pillar.title}"
     )
     if capability.capped_by:
         text += _cap_clause(capability.capped_by, index.cap_level)
-    return text + index.rationale_ends[rule.recommendation_id]
+    return text + index.rationale_ends[rule_id]
 
 
 def _cap_clause(question_ids: tuple[str, ...], cap_level: int) -> str:
