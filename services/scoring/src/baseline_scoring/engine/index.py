@@ -71,8 +71,7 @@ class ScoringIndex:
     result_templates: Mapping[str, Mapping[str, Any]]
     #: (profile, rule id) -> where to look for the questions that hold its capability back.
     trigger_searches: Mapping[tuple[Profile, str], TriggerSearch]
-    #: level -> its band's name, and its band's minimum (a level the framework lacks: see band_min).
-    band_names: Mapping[int, str]
+    #: level -> its band's minimum (a level the framework lacks: see band_min).
     band_mins: Mapping[int, float]
     #: (band minimum, level), highest band first: ``level_for`` without its attribute reads.
     descending_bands: tuple[tuple[float, int], ...]
@@ -127,7 +126,6 @@ def build_index(framework: Framework) -> ScoringIndex:
             for profile in PROFILES
             for rule in framework.recommendations
         },
-        band_names={level: band_name(bands, level) for level in every_level},
         band_mins={level: band_min(bands, level) for level in every_level},
         descending_bands=tuple((band.min_score, band.level) for band in reversed(bands)),
         critical_min=framework.critical_rule.min_score,
