@@ -83,3 +83,14 @@ def test_at_most_fifty_respondents(scoring: httpx.Client) -> None:
     response = scoring.post("/v1/agreement", json={**FRAMEWORK, "respondents": respondents})
     assert response.status_code == 422, response.text
     assert [error["field"] for error in response.json()["errors"]] == ["respondents"]
+
+
+@pytest.mark.parametrize("path", ["/v1/score", "/v1/agreement"])
+def test_an_empty_value_is_not_taken_for_not_applicable(scoring: httpx.Client, path: str) -> None:
+    # The question allows "not applicable", which once stood as "" among its accepted answers: an
+    # empty value then passed the check and failed scoring with a 500.
+    respondents = [_respondent("a", ("wow-dp-automated-testing", ""))]
+    body = {**FRAMEWORK, "respondents": respondents}
+    response = scoring.post(path, json={**body, "responses": []} if path == "/v1/score" else body)
+    assert response.status_code == 422, response.text
+    assert [error["field"] for error in response.json()["errors"]] == ["respondents[0].responses[0].value"]

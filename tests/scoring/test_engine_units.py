@@ -14,7 +14,7 @@ from baseline_scoring.engine.levels import (
     level_for,
     round_half_up,
 )
-from baseline_scoring.engine.ranking import RankKey, prerequisites, rank
+from baseline_scoring.engine.ranking import RankKey, every_prerequisite, prerequisites, rank
 from baseline_scoring.engine.targets import gap, percent_to_target
 from tests.scoring.engine_support import ENGINE_PROFILE, small_framework
 
@@ -108,10 +108,18 @@ def key(priority: float, name: str, capped: bool = False) -> RankKey:
 def test_prerequisites_are_transitive_through_items_not_recommended() -> None:
     depends_on = {"a": ("b",), "b": ("c",), "c": (), "d": ("a",)}
 
-    assert prerequisites(["a", "c", "d"], depends_on) == {
+    assert prerequisites(["a", "c", "d"], every_prerequisite(depends_on)) == {
         "a": frozenset({"c"}),
         "c": frozenset(),
         "d": frozenset({"a", "c"}),
+    }
+
+
+def test_an_item_in_a_cycle_is_never_its_own_prerequisite() -> None:
+    assert every_prerequisite({"a": ("b",), "b": ("a",), "c": ("a",)}) == {
+        "a": frozenset({"b"}),
+        "b": frozenset({"a"}),
+        "c": frozenset({"a", "b"}),
     }
 
 

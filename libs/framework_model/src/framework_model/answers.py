@@ -6,15 +6,15 @@ scoring service before it scores them, so a client hears the same complaint from
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from framework_model.index import framework_index
+from framework_model.index import NOT_APPLICABLE, Accepted, framework_index
 from framework_model.models import Framework, Question
 from framework_model.profiles import Profile, asks
 
-__all__ = ["Answer", "AnswerProblem", "check_answer", "check_answers"]
+__all__ = ["Answer", "AnswerProblem", "accepted_answers", "check_answer", "check_answers"]
 
 
 class Answer(BaseModel):
@@ -62,22 +62,29 @@ def check_answers(
     return problems
 
 
+def accepted_answers(framework: Framework, profile: Profile = "full") -> Mapping[str, frozenset[Accepted]]:
+    """Question id -> what it accepts in ``profile``: its option ids, and ``NOT_APPLICABLE`` when
+    it allows that. A question the profile does not ask is not there."""
+    index = framework_index(framework)
+    return index.accepted if profile == "full" else index.accepted_lead
+
+
+_NOTHING: frozenset[Accepted] = frozenset()
+
+
 def _all_fit(framework: Framework, answers: Sequence[Answer], profile: Profile) -> bool:
     """Whether every answer fits and each question is answered once: no problem to name."""
-    index = framework_index(framework)
-    options, allow_na, lead = index.option_sets, index.allow_na, index.lead
+    accepted = accepted_answers(framework, profile)
     seen: set[str] = set()
     for answer in answers:
         question_id = answer.question_id
-        allowed = options.get(question_id)
-        if allowed is None or question_id in seen or (profile != "full" and question_id not in lead):
+        given: Accepted | None = answer.value
+        if answer.not_applicable:
+            given = NOT_APPLICABLE if given is None else None  # a value as well never fits
+        # None (no value, or both) is never accepted; nor is a question the profile does not ask.
+        if given not in accepted.get(question_id, _NOTHING) or question_id in seen:
             return False
         seen.add(question_id)
-        if answer.not_applicable:
-            if answer.value is not None or question_id not in allow_na:
-                return False
-        elif answer.value not in allowed:  # None included: a value is required
-            return False
     return True
 
 

@@ -8,13 +8,33 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import Enum
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from framework_model.models import Capability, Framework, Pillar, Question, Recommendation
 
-__all__ = ["CapabilityRef", "FrameworkIndex", "QuestionRef", "build_index", "framework_index"]
+__all__ = [
+    "NOT_APPLICABLE",
+    "Accepted",
+    "CapabilityRef",
+    "FrameworkIndex",
+    "QuestionRef",
+    "build_index",
+    "framework_index",
+]
+
+
+class _NotApplicable(Enum):
+    """ "Not applicable" among the answers a question accepts: no option id or value equals it."""
+
+    NOT_APPLICABLE = "not applicable"
+
+
+NOT_APPLICABLE = _NotApplicable.NOT_APPLICABLE
+#: An answer a question accepts: an option id, or ``NOT_APPLICABLE``.
+Accepted = str | _NotApplicable
 
 
 class QuestionRef(NamedTuple):
@@ -40,12 +60,11 @@ class FrameworkIndex:
     capabilities: Mapping[str, CapabilityRef]
     questions: Mapping[str, QuestionRef]
     recommendations: Mapping[str, Recommendation]
-    #: question id -> its option ids; and the questions that accept "not applicable", and the
-    #: lead ones: what checking an answer that fits needs, as sets (both services check every
-    #: answer of every request).
-    option_sets: Mapping[str, frozenset[str]]
-    allow_na: frozenset[str]
-    lead: frozenset[str]
+    #: question id -> the answers it accepts: its option ids, and ``NOT_APPLICABLE`` when it
+    #: allows that; of every question (a full assessment's), and of the lead ones only (a quick
+    #: one's). Both services check every answer of every request against these, one lookup each.
+    accepted: Mapping[str, frozenset[Accepted]]
+    accepted_lead: Mapping[str, frozenset[Accepted]]
 
     def option_ids(self, question_id: str) -> tuple[str, ...]:
         """The option ids of a question, in order; ``KeyError`` if the question is unknown."""
@@ -64,17 +83,22 @@ def build_index(framework: Framework) -> FrameworkIndex:
         for capability_id, ref in capabilities.items()
         for question in ref.capability.questions
     }
+    accepted = {question_id: _accepted(ref.question) for question_id, ref in questions.items()}
     return FrameworkIndex(
         pillars=MappingProxyType({pillar.pillar_id: pillar for pillar in framework.pillars}),
         capabilities=MappingProxyType(capabilities),
         questions=MappingProxyType(questions),
         recommendations=MappingProxyType({rec.recommendation_id: rec for rec in framework.recommendations}),
-        option_sets=MappingProxyType(
-            {qid: frozenset(o.option_id for o in ref.question.options) for qid, ref in questions.items()}
+        accepted=MappingProxyType(accepted),
+        accepted_lead=MappingProxyType(
+            {qid: found for qid, found in accepted.items() if questions[qid].question.lead}
         ),
-        allow_na=frozenset(qid for qid, ref in questions.items() if ref.question.allow_na),
-        lead=frozenset(qid for qid, ref in questions.items() if ref.question.lead),
     )
+
+
+def _accepted(question: Question) -> frozenset[Accepted]:
+    options: list[Accepted] = [option.option_id for option in question.options]
+    return frozenset([*options, NOT_APPLICABLE] if question.allow_na else options)
 
 
 def framework_index(framework: Framework) -> FrameworkIndex:

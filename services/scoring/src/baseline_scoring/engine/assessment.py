@@ -21,17 +21,9 @@ from framework_model.models import Framework
 from framework_model.profiles import Profile
 
 from .index import index_for
-from .levels import round_half_up
 from .recommendations import recommend
 from .result import ScoreResult
-from .scores import (
-    PillarScore,
-    pillar_gap,
-    pillar_percent_to_target,
-    read_answers,
-    score_overall,
-    score_pillar,
-)
+from .scores import completeness, read_answers, score_overall, score_pillar
 from .targets import target_level
 
 __all__ = ["ENGINE_VERSION", "ResultDocument", "score_assessment", "score_document"]
@@ -93,44 +85,12 @@ def score_document(
         "engine_version": ENGINE_VERSION,
         "profile": profile,
         "indicative": profile == "quick",
-        "completeness": _completeness(sum(p.responded for p in pillars), sum(p.questions for p in pillars)),
+        "completeness": completeness(sum(p.responded for p in pillars), sum(p.questions for p in pillars)),
         "overall": {
             "score": overall.score,
             "level": overall.level,
             "percent_to_target": overall.percent_to_target,
         },
-        "pillars": [_pillar_document(pillar) for pillar in pillars],
+        "pillars": [pillar.document for pillar in pillars],
         "recommendations": recommend(index, pillars, sheet, increment_size),
     }
-
-
-def _pillar_document(pillar: PillarScore) -> dict[str, Any]:
-    return {
-        "pillar_id": pillar.pillar.pillar_id,
-        "title": pillar.pillar.title,
-        "score": pillar.score,
-        "level": pillar.level,
-        "target_level": pillar.target_level,
-        "gap": pillar_gap(pillar),
-        "percent_to_target": pillar_percent_to_target(pillar),
-        "completeness": _completeness(pillar.responded, pillar.questions),
-        "capped_by": list(pillar.capped_by),
-        "capabilities": [
-            {
-                "capability_id": c.capability.capability_id,
-                "title": c.capability.title,
-                "score": c.score,
-                "level": c.level,
-                "answered": c.answered,
-                "applicable": c.applicable,
-                "target_level": pillar.target_level,
-                "critical_capped": bool(c.capped_by),
-            }
-            for c in pillar.capabilities
-        ],
-    }
-
-
-def _completeness(responded: int, questions: int) -> float:
-    """(Answered + not applicable) / questions, to 4 decimal places."""
-    return round_half_up(responded / questions, 4) if questions else 1.0

@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from framework_model.models import Framework, Level, Question, Recommendation
+from framework_model.models import Capability, Framework, Level, Pillar, Question, Recommendation
 from framework_model.profiles import PROFILES, Profile, profile_questions
 
 from .levels import band_min, band_name
 from .priority import priority
+from .ranking import every_prerequisite
 
-__all__ = ["AskedQuestion", "ScoringIndex", "build_index", "index_for"]
+__all__ = ["AskedQuestion", "ScoringIndex", "TriggerSearch", "build_index", "index_for"]
 
 
 class AskedQuestion(NamedTuple):
@@ -26,6 +27,15 @@ class AskedQuestion(NamedTuple):
     question_id: str
     weight: float
     critical: bool
+
+
+class TriggerSearch(NamedTuple):
+    """Where to look, in turn, for the questions that hold a capability below a rule's to_level:
+    the rule's triggers that the profile asks, then every question it asks of the capability;
+    each in framework order, each question once."""
+
+    triggers: tuple[str, ...]
+    asked: tuple[str, ...]
 
 
 _CACHE_LIMIT = 64
@@ -47,30 +57,31 @@ class ScoringIndex:
     #: (capability id, from level) -> the first rule lifting it exactly one level.
     next_step: Mapping[tuple[str, int], Recommendation]
     rules: Mapping[str, Recommendation]
-    #: rule id -> the rule ids it depends on.
+    #: rule id -> the rule ids it depends on; and every rule id it depends on, directly or
+    #: through others (``ranking.every_prerequisite``).
     depends_on: Mapping[str, tuple[str, ...]]
+    prerequisites: Mapping[str, frozenset[str]]
     #: (profile, capability id) -> the capability's questions that profile asks.
     asked: Mapping[tuple[Profile, str], tuple[Question, ...]]
     #: The same, as the few fields scoring reads.
     asked_for_scoring: Mapping[tuple[Profile, str], tuple[AskedQuestion, ...]]
-    #: rule id -> the fields of its results that come from the rule alone, in their order:
-    #: (recommendation_id .. action, from_level .. impact).
-    rule_fields: Mapping[str, tuple[Mapping[str, Any], Mapping[str, Any]]]
-    #: rule id -> its trigger questions in framework order, each once.
-    ordered_triggers: Mapping[str, tuple[str, ...]]
-    #: level -> its band's name, and its band's minimum (a level the framework lacks: see band_min).
-    band_names: Mapping[int, str]
+    #: rule id -> a ``RecommendationResult`` document of the rule: every field in its place,
+    #: those that come from the rule alone filled in, the others None. A result is a copy with
+    #: the others set, which keeps the order.
+    result_templates: Mapping[str, Mapping[str, Any]]
+    #: (profile, rule id) -> where to look for the questions that hold its capability back.
+    trigger_searches: Mapping[tuple[Profile, str], TriggerSearch]
+    #: level -> its band's minimum (a level the framework lacks: see band_min).
     band_mins: Mapping[int, float]
     #: (band minimum, level), highest band first: ``level_for`` without its attribute reads.
     descending_bands: tuple[tuple[float, int], ...]
     #: The critical rule's minimum option score and cap level, read for every capability.
     critical_min: float
     cap_level: int
-    #: (profile, capability id) -> the ids of the questions that profile asks, in framework order
-    #: and as a set, for finding which of them hold a capability back.
-    asked_ids: Mapping[tuple[Profile, str], tuple[str, ...]]
-    asked_id_set: Mapping[tuple[Profile, str], frozenset[str]]
-    #: rule id -> the end of its rationale, which names only the rule's own target level.
+    #: rule id -> the start of its rationale, which names its capability and from_level (the
+    #: capability's level whenever the rule is its next step); and the end, which names only its
+    #: to_level.
+    rationale_starts: Mapping[str, str]
     rationale_ends: Mapping[str, str]
     #: (rule id, gap in levels to the pillar target) -> the rule's priority: both are few.
     priorities: Mapping[tuple[str, int], float]
@@ -91,6 +102,7 @@ def build_index(framework: Framework) -> ScoringIndex:
     position = {q.question_id: i for i, q in enumerate(questions)}
     every_level = range(1, 6)  # every level a target, a rule or a cap can name (LevelNumber)
     shares = _capability_shares(framework)
+    depends_on = {rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations}
     return ScoringIndex(
         framework=framework,
         bands=bands,
@@ -99,28 +111,32 @@ def build_index(framework: Framework) -> ScoringIndex:
         capability_share=shares,
         next_step=_next_steps(framework.recommendations),
         rules={rule.recommendation_id: rule for rule in framework.recommendations},
-        depends_on={rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations},
+        depends_on=depends_on,
+        prerequisites=every_prerequisite(depends_on),
         asked=asked,
         asked_for_scoring={
             key: tuple(AskedQuestion(q.question_id, q.weight, q.critical) for q in found)
             for key, found in asked.items()
         },
-        rule_fields={
-            rule.recommendation_id: _rule_fields(framework, rule) for rule in framework.recommendations
+        result_templates={
+            rule.recommendation_id: _result_template(framework, rule) for rule in framework.recommendations
         },
-        ordered_triggers={
-            rule.recommendation_id: tuple(
-                sorted(set(rule.triggers) & position.keys(), key=position.__getitem__)
-            )
+        trigger_searches={
+            (profile, rule.recommendation_id): _trigger_search(rule, asked[(profile, rule.capability_id)])
+            for profile in PROFILES
             for rule in framework.recommendations
         },
-        band_names={level: band_name(bands, level) for level in every_level},
         band_mins={level: band_min(bands, level) for level in every_level},
         descending_bands=tuple((band.min_score, band.level) for band in reversed(bands)),
         critical_min=framework.critical_rule.min_score,
         cap_level=framework.critical_rule.cap_level,
-        asked_ids={key: tuple(q.question_id for q in found) for key, found in asked.items()},
-        asked_id_set={key: frozenset(q.question_id for q in found) for key, found in asked.items()},
+        rationale_starts={
+            rule.recommendation_id: (
+                f"{_home(framework, rule.capability_id)[1].title} is at level {rule.from_level} "
+                f"({band_name(bands, rule.from_level)}, "
+            )
+            for rule in framework.recommendations
+        },
         rationale_ends={
             rule.recommendation_id: (
                 f". Level {rule.to_level} ({band_name(bands, rule.to_level)}) "
@@ -146,27 +162,37 @@ def index_for(framework: Framework, content_hash: str) -> ScoringIndex:
     return index
 
 
-def _rule_fields(framework: Framework, rule: Recommendation) -> tuple[dict[str, Any], dict[str, Any]]:
-    pillar_id = next(
-        p.pillar_id
-        for p in framework.pillars
-        for c in p.capabilities
-        if c.capability_id == rule.capability_id
-    )
-    texts = {
+def _home(framework: Framework, capability_id: str) -> tuple[Pillar, Capability]:
+    """A capability, and the pillar that holds it."""
+    return next((p, c) for p in framework.pillars for c in p.capabilities if c.capability_id == capability_id)
+
+
+def _result_template(framework: Framework, rule: Recommendation) -> dict[str, Any]:
+    return {
         "recommendation_id": rule.recommendation_id,
-        "pillar_id": pillar_id,
+        "pillar_id": _home(framework, rule.capability_id)[0].pillar_id,
         "capability_id": rule.capability_id,
         "title": rule.title,
         "action": rule.action,
-    }
-    levels = {
+        "rationale": None,
         "from_level": rule.from_level,
         "to_level": rule.to_level,
         "effort": rule.effort,
         "impact": rule.impact,
+        "priority": None,
+        "rank": None,
+        "depends_on": None,
+        "blocked_by": None,
+        "in_next_increment": None,
+        "triggered_by": None,
     }
-    return texts, levels
+
+
+def _trigger_search(rule: Recommendation, asked: tuple[Question, ...]) -> TriggerSearch:
+    # The capability's questions come in framework order, so the triggers are put in it too.
+    triggers = set(rule.triggers)
+    asked_ids = tuple(question.question_id for question in asked)
+    return TriggerSearch(tuple(qid for qid in asked_ids if qid in triggers), asked_ids)
 
 
 def _capability_shares(framework: Framework) -> dict[str, float]:

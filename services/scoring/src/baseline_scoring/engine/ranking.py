@@ -10,32 +10,48 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 
-__all__ = ["RankKey", "prerequisites", "rank"]
+__all__ = ["RankKey", "every_prerequisite", "prerequisites", "rank"]
 
 #: Smaller is better: (not critical-capped, -priority, recommendation id).
 RankKey = tuple[bool, float, str]
 
 
+def every_prerequisite(depends_on: Mapping[str, Sequence[str]]) -> dict[str, frozenset[str]]:
+    """For each id, every id it depends on, directly or through others (never itself, even in a
+    cycle): what ``prerequisites`` narrows to the recommended, worked out once per framework."""
+    return {item: _reachable(item, depends_on) - {item} for item in depends_on}
+
+
 def prerequisites(
-    recommended: Collection[str], depends_on: Mapping[str, Sequence[str]]
+    recommended: Collection[str], every: Mapping[str, frozenset[str]]
 ) -> dict[str, frozenset[str]]:
-    """For each recommended id, the recommended ids it depends on, directly or through others."""
+    """For each recommended id, the recommended ids it depends on, directly or through others;
+    ``every`` is ``every_prerequisite`` of the rules' dependencies."""
     wanted = frozenset(recommended)
-    return {item: (_reachable(item, depends_on) & wanted) - {item} for item in recommended}
+    return {item: every[item] & wanted for item in recommended}
 
 
 def rank(keys: Mapping[str, RankKey], before: Mapping[str, frozenset[str]]) -> list[str]:
     """Ids best key first, each after everything in ``before[id]``; keys must be distinct."""
+    if not any(before.values()):
+        return sorted(keys, key=keys.__getitem__)  # nothing waits for anything: the usual case
     effective = _inherited_keys(keys, before)
     remaining = sorted(keys, key=lambda item: (effective[item], keys[item]))
     placed: set[str] = set()
     order: list[str] = []
     while remaining:
-        ready = next((item for item in remaining if before[item] <= placed), remaining[0])
-        remaining.remove(ready)
+        ready = remaining.pop(_first_ready(remaining, before, placed))
         placed.add(ready)
         order.append(ready)
     return order
+
+
+def _first_ready(remaining: Sequence[str], before: Mapping[str, frozenset[str]], placed: set[str]) -> int:
+    """Where the best item whose prerequisites are all placed is; in a cycle, the best item."""
+    for position, item in enumerate(remaining):
+        if before[item] <= placed:
+            return position
+    return 0
 
 
 def _inherited_keys(keys: Mapping[str, RankKey], before: Mapping[str, frozenset[str]]) -> dict[str, RankKey]:

@@ -38,9 +38,8 @@ def recommend(
     JSON-ready document of a ``RecommendationResult``."""
     candidates = {c.rule.recommendation_id: c for c in _candidates(index, pillars)}
     keys = {rule_id: _key(candidate) for rule_id, candidate in candidates.items()}
-    order = rank(keys, prerequisites(candidates, index.depends_on))
-    levels = {c.capability.capability_id: c.level for p in pillars for c in p.capabilities}
-    blocked = {rule_id: _blocked_by(index, candidates[rule_id].rule, levels) for rule_id in order}
+    order = rank(keys, prerequisites(candidates, index.prerequisites))
+    blocked = _blocked(index, [candidates[rule_id] for rule_id in order], pillars)
     increment = _next_increment(order, blocked, increment_size)
     return [
         _result(index, sheet, candidates[rule_id], position, blocked[rule_id], rule_id in increment)
@@ -67,6 +66,19 @@ def _priority(index: ScoringIndex, rule: Recommendation, pillar: PillarScore, le
 
 def _key(candidate: _Candidate) -> RankKey:
     return (not candidate.capability.capped_by, -candidate.priority, candidate.rule.recommendation_id)
+
+
+def _blocked(
+    index: ScoringIndex, candidates: Sequence[_Candidate], pillars: Sequence[PillarScore]
+) -> dict[str, tuple[str, ...]]:
+    """rule id -> its prerequisites whose capability is below their to_level."""
+    if not any(candidate.rule.depends_on for candidate in candidates):
+        return {candidate.rule.recommendation_id: () for candidate in candidates}  # nothing to wait for
+    levels = {c.capability.capability_id: c.level for p in pillars for c in p.capabilities}
+    return {
+        candidate.rule.recommendation_id: _blocked_by(index, candidate.rule, levels)
+        for candidate in candidates
+    }
 
 
 def _blocked_by(
@@ -96,34 +108,26 @@ def _triggered_by(index: ScoringIndex, sheet: AnswerSheet, candidate: _Candidate
     """The questions whose answers hold the capability below to_level, never none: the rule's
     trigger questions that do; else any of the capability's questions that do; else the critical
     questions that cap it (a capped capability can score above to_level's band)."""
-    # Every list here is in framework order and holds each question once: the rule's triggers
-    # are put in that order once per framework, and a capability asks its questions in it.
     rule, capability = candidate.rule, candidate.capability
-    key = (sheet.profile, capability.capability.capability_id)
-    asked, is_asked = index.asked_ids[key], index.asked_id_set[key]
+    search = index.trigger_searches[(sheet.profile, rule.recommendation_id)]
     threshold = index.band_mins[rule.to_level] / 100.0
     chosen, not_applicable = sheet.chosen, sheet.not_applicable
-    for ids in (index.ordered_triggers[rule.recommendation_id], asked):
-        holding = [
-            qid
-            for qid in ids
-            if qid in is_asked and qid not in not_applicable and chosen.get(qid, -1.0) < threshold
-        ]
+    for ids in search:
+        holding = [qid for qid in ids if qid not in not_applicable and chosen.get(qid, -1.0) < threshold]
         if holding:
             return holding
-    return list(capability.capped_by) or list(asked)
+    return list(capability.capped_by) or list(search.asked)
 
 
 def _rationale(index: ScoringIndex, candidate: _Candidate) -> str:
-    capability, pillar, rule = candidate.capability, candidate.pillar, candidate.rule
+    capability, pillar, rule_id = candidate.capability, candidate.pillar, candidate.rule.recommendation_id
     text = (
-        f"{capability.capability.title} is at level {candidate.level} "
-        f"({index.band_names[candidate.level]}, {capability.score or 0.0:.1f}) "
+        f"{index.rationale_starts[rule_id]}{capability.score or 0.0:.1f}) "
         f"against a target of {pillar.target_level} for {pillar.pillar.title}"
     )
     if capability.capped_by:
         text += _cap_clause(capability.capped_by, index.cap_level)
-    return text + index.rationale_ends[rule.recommendation_id]
+    return text + index.rationale_ends[rule_id]
 
 
 def _cap_clause(question_ids: tuple[str, ...], cap_level: int) -> str:
@@ -140,17 +144,14 @@ def _result(
     blocked_by: tuple[str, ...],
     in_next_increment: bool,
 ) -> dict[str, Any]:
-    # The rule's own fields are the same in every result: they come ready-made from the index,
-    # in their places among the fields that are not.
-    texts, levels = index.rule_fields[candidate.rule.recommendation_id]
-    return {
-        **texts,
-        "rationale": _rationale(index, candidate),
-        **levels,
-        "priority": candidate.priority,
-        "rank": position,
-        "depends_on": list(candidate.rule.depends_on),
-        "blocked_by": list(blocked_by),
-        "in_next_increment": in_next_increment,
-        "triggered_by": _triggered_by(index, sheet, candidate),
-    }
+    # The rule's own fields are the same in every result: a copy of the rule's template, with
+    # the fields that are not set in their places.
+    result = dict(index.result_templates[candidate.rule.recommendation_id])
+    result["rationale"] = _rationale(index, candidate)
+    result["priority"] = candidate.priority
+    result["rank"] = position
+    result["depends_on"] = list(candidate.rule.depends_on)
+    result["blocked_by"] = list(blocked_by)
+    result["in_next_increment"] = in_next_increment
+    result["triggered_by"] = _triggered_by(index, sheet, candidate)
+    return result

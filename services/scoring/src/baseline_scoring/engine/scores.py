@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from framework_model.answers import Answer
 from framework_model.models import Capability, Pillar
@@ -16,7 +17,7 @@ from framework_model.profiles import Profile
 
 from .index import ScoringIndex
 from .levels import round_half_up
-from .targets import gap, percent_to_target
+from .targets import gap, percent_reached, shortfall
 
 #: Scores are reported to one decimal place.
 REPORTED_STEP = 0.1
@@ -27,8 +28,7 @@ __all__ = [
     "CapabilityScore",
     "OverallScore",
     "PillarScore",
-    "pillar_gap",
-    "pillar_percent_to_target",
+    "completeness",
     "read_answers",
     "score_overall",
     "score_pillar",
@@ -49,7 +49,10 @@ class AnswerSheet:
 
 
 # The scores below are made afresh for each assessment and never changed after: plain slotted
-# dataclasses, since a frozen one pays an ``object.__setattr__`` per field when it is built.
+# dataclasses, since a frozen one pays an ``object.__setattr__`` per field when it is built, and
+# built with positional arguments, since keywords cost half a microsecond more per call. Each
+# carries its block of the result, made in the same pass that scores it: building the scores and
+# then a document from them took a second walk over every capability.
 @dataclass(slots=True)
 class CapabilityScore:
     capability: Capability
@@ -57,11 +60,12 @@ class CapabilityScore:
     score: float | None
     level: int | None
     answered: int
-    applicable: int
     #: Questions the assessment's profile asks of this capability.
     asked: int
     #: Critical questions of this capability answered below the critical minimum, or not at all.
     capped_by: tuple[str, ...]
+    #: A ``CapabilityResult``'s fields, in order, JSON-ready.
+    document: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -69,8 +73,6 @@ class PillarScore:
     pillar: Pillar
     capabilities: tuple[CapabilityScore, ...]
     raw: float | None
-    score: float | None
-    level: int | None
     target_level: int
     target_score: float
     capped_by: tuple[str, ...]
@@ -79,6 +81,10 @@ class PillarScore:
     #: The score that counts towards the target: a capped pillar's, held below the band above
     #: its cap, so that a capped pillar never reads as on target.
     toward_target: float | None
+    #: How far ``toward_target`` falls short of ``target_score`` (see ``targets.shortfall``).
+    shortfall: float
+    #: A ``PillarResult``'s fields, in order, JSON-ready.
+    document: dict[str, Any]
 
 
 @dataclass(slots=True)
@@ -105,7 +111,9 @@ def read_answers(index: ScoringIndex, answers: Iterable[Answer], profile: Profil
 
 
 def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target: int) -> PillarScore:
-    capabilities = tuple([_score_capability(index, capability, sheet) for capability in pillar.capabilities])
+    capabilities = tuple(
+        [_score_capability(index, capability, sheet, target) for capability in pillar.capabilities]
+    )
     # One pass over the capabilities for the weighted mean (``_mean``, summed in the same order,
     # so the same float), the caps and the counts: this runs for every pillar of every assessment.
     total_weight = total = 0.0
@@ -122,18 +130,34 @@ def score_pillar(index: ScoringIndex, pillar: Pillar, sheet: AnswerSheet, target
     raw = total / total_weight if total_weight > 0 else None
     capped_by = tuple(capped)
     score = _rounded(raw)
+    level = _level(index, score, capped_by)
+    target_score = index.band_mins[target]
+    toward_target = _held_below_cap(index, raw, capped_by)
+    missing = 0.0 if toward_target is None else shortfall(toward_target, target_score)
+    document = {
+        "pillar_id": pillar.pillar_id,
+        "title": pillar.title,
+        "score": score,
+        "level": level,
+        "target_level": target,
+        "gap": gap(target, level),
+        "percent_to_target": None if toward_target is None else percent_reached(missing, target_score),
+        "completeness": completeness(responded, questions),
+        "capped_by": list(capped_by),
+        "capabilities": [c.document for c in capabilities],
+    }
     return PillarScore(
-        pillar=pillar,
-        capabilities=capabilities,
-        raw=raw,
-        score=score,
-        level=_level(index, score, capped_by),
-        target_level=target,
-        target_score=index.band_mins[target],
-        capped_by=capped_by,
-        responded=responded,
-        questions=questions,
-        toward_target=_held_below_cap(index, raw, capped_by),
+        pillar,
+        capabilities,
+        raw,
+        target,
+        target_score,
+        capped_by,
+        responded,
+        questions,
+        toward_target,
+        missing,
+        document,
     )
 
 
@@ -141,22 +165,19 @@ def score_overall(index: ScoringIndex, pillars: Sequence[PillarScore]) -> Overal
     raw = _mean((p.pillar.weight, p.raw) for p in pillars if p.raw is not None)
     any_capped = tuple(qid for p in pillars for qid in p.capped_by)
     score = _rounded(raw)
+    # Each pillar's shortfall is worked out once, with its own percent to target.
+    toward = [p for p in pillars if p.toward_target is not None]
+    missing, target_total = sum(p.shortfall for p in toward), sum(p.target_score for p in toward)
     return OverallScore(
         score=score,
         level=_level(index, score, any_capped),
-        percent_to_target=percent_to_target(
-            [(p.toward_target, p.target_score) for p in pillars if p.toward_target is not None]
-        ),
+        percent_to_target=percent_reached(missing, target_total) if toward else None,
     )
 
 
-def pillar_gap(pillar: PillarScore) -> int:
-    return gap(pillar.target_level, pillar.level)
-
-
-def pillar_percent_to_target(pillar: PillarScore) -> float | None:
-    basis = pillar.toward_target
-    return None if basis is None else percent_to_target([(basis, pillar.target_score)])
+def completeness(responded: int, questions: int) -> float:
+    """(Answered + not applicable) / questions, to 4 decimal places."""
+    return round_half_up(responded / questions, 4) if questions else 1.0
 
 
 def _held_below_cap(index: ScoringIndex, raw: float | None, capped_by: tuple[str, ...]) -> float | None:
@@ -168,7 +189,9 @@ def _held_below_cap(index: ScoringIndex, raw: float | None, capped_by: tuple[str
     return min(raw, index.band_mins[above_cap] - REPORTED_STEP)
 
 
-def _score_capability(index: ScoringIndex, capability: Capability, sheet: AnswerSheet) -> CapabilityScore:
+def _score_capability(
+    index: ScoringIndex, capability: Capability, sheet: AnswerSheet, target: int
+) -> CapabilityScore:
     # One pass over the asked questions: this runs for every capability of every assessment.
     chosen, not_applicable = sheet.chosen, sheet.not_applicable
     critical_min = index.critical_min
@@ -191,16 +214,18 @@ def _score_capability(index: ScoringIndex, capability: Capability, sheet: Answer
             capped_by.append(question_id)
     raw = total / total_weight if total_weight > 0 else None
     score = None if raw is None else round_half_up(raw, 1)
-    return CapabilityScore(
-        capability=capability,
-        raw=raw,
-        score=score,
-        level=_level(index, score, capped_by),
-        answered=answered,
-        applicable=applicable,
-        asked=len(asked),
-        capped_by=tuple(capped_by),
-    )
+    level = _level(index, score, capped_by)
+    document = {
+        "capability_id": capability.capability_id,
+        "title": capability.title,
+        "score": score,
+        "level": level,
+        "answered": answered,
+        "applicable": applicable,
+        "target_level": target,
+        "critical_capped": bool(capped_by),
+    }
+    return CapabilityScore(capability, raw, score, level, answered, len(asked), tuple(capped_by), document)
 
 
 def _mean(weighted: Iterable[tuple[float, float]]) -> float | None:

@@ -8,7 +8,7 @@ from framework_model.models import Framework
 
 from .levels import round_half_up
 
-__all__ = ["gap", "percent_to_target", "target_level"]
+__all__ = ["gap", "percent_reached", "percent_to_target", "shortfall", "target_level"]
 
 
 def target_level(framework: Framework, targets: Mapping[str, int] | None, pillar_id: str) -> int:
@@ -31,13 +31,18 @@ def percent_to_target(scores: Sequence[tuple[float, float]]) -> float | None:
     if not scores:
         return None
     total = sum(target for _, target in scores)
+    return percent_reached(sum(shortfall(score, target) for score, target in scores), total)
+
+
+def percent_reached(missing: float, total: float) -> float:
+    """``100 x (1 - missing / total)`` to one decimal place: 100 when there is no target score."""
     if total == 0:
         return 100.0
-    missing = sum(_shortfall(score, target) for score, target in scores)
     return round_half_up(100.0 * (1.0 - missing / total), 1)
 
 
-def _shortfall(score: float, target: float) -> float:
+def shortfall(score: float, target: float) -> float:
+    """How far an unrounded score falls short of a target score."""
     # A score whose reported (rounded) value reaches the target meets it, exactly as its level
     # does, so a met target reads 100 rather than 99.9.
     if round_half_up(score, 1) >= target:

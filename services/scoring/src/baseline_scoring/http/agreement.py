@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Response
 
 from baseline_scoring.engine import AgreementResult, Vote, agreement
 from baseline_service_kit import FieldError, Problem, Unprocessable
-from framework_model import Answer, Framework, Profile, asks, check_answers, framework_index, load_framework
+from framework_model import NOT_APPLICABLE, Answer, Framework, Profile, accepted_answers, check_answers
 
 from .frameworks import load_or_404
 from .schemas import AgreementRequest, RespondentAnswer, RespondentAnswers
@@ -44,7 +43,7 @@ def respondent_problems(
 def _fits(framework: Framework, answers: Sequence[RespondentAnswer], profile: Profile) -> bool:
     """Whether ``check_answers`` would find nothing wrong, at a set lookup per answer: the usual
     case, so that only a respondent with a problem pays for ``check_answers``' messages."""
-    accepted = _accepted(framework, profile)
+    accepted = accepted_answers(framework, profile)
     seen: set[str] = set()
     for answer in answers:
         question_id, value = answer["question_id"], answer.get("value")
@@ -53,35 +52,11 @@ def _fits(framework: Framework, answers: Sequence[RespondentAnswer], profile: Pr
             return False
         seen.add(question_id)
         if answer.get("not_applicable", False):
-            if value is not None or _NOT_APPLICABLE not in allowed:
+            if value is not None or NOT_APPLICABLE not in allowed:
                 return False
         elif value is None or value not in allowed:
             return False
     return True
-
-
-# What each question accepts: its option ids, and _NOT_APPLICABLE where it allows that. Option ids
-# cannot be empty, so the empty string stands for not applicable.
-_NOT_APPLICABLE = ""
-
-
-@functools.cache
-def _accepted_by_version(framework_id: str, version: str, profile: Profile) -> dict[str, frozenset[str]]:
-    framework = load_framework(framework_id, version)
-    return {
-        ref.question.question_id: frozenset(
-            [
-                *(option.option_id for option in ref.question.options),
-                *([_NOT_APPLICABLE] if ref.question.allow_na else []),
-            ]
-        )
-        for ref in framework_index(framework).questions.values()
-        if asks(ref.question, profile)
-    }
-
-
-def _accepted(framework: Framework, profile: Profile) -> dict[str, frozenset[str]]:
-    return _accepted_by_version(framework.framework_id, framework.version, profile)
 
 
 def _votes(respondents: Sequence[RespondentAnswers]) -> list[list[Vote]]:
