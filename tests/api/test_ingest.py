@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from baseline_api.core.settings import libpq_url
+from baseline_api.ingest import repository as ingest_repository
 from tests.api.test_assessments_support import FRAMEWORK_ID, LATEST, answers, problem_fields
 
 URL = "/v1/ingest/assessments"
@@ -404,6 +405,23 @@ async def test_an_external_id_created_concurrently_is_updated_not_duplicated(
     assert (result["status"], result["assessment_id"]) == ("updated", str(assessment_id))
     assert len(await stored_answers(api, admin_headers, str(assessment_id))) == 3
     assert len(await assessments_of(api, admin_headers, organisation_id)) == 2
+
+
+async def test_ingests_into_one_organisation_share_it_and_its_other_writers_wait(
+    api, admin_headers, sessions, database_url
+):
+    await ingest(api, admin_headers, [item("RX1")])
+    async with sessions() as session, session.begin():
+        # An ingest in flight, holding its organisations as an ingest does until it commits.
+        await ingest_repository.organisation_ids(session, ["RX1"], None)
+        report = await asyncio.wait_for(ingest(api, admin_headers, [item("RX1")]), timeout=10)
+        assert report["created"] == 1  # another ingest went ahead meanwhile
+        with (
+            psycopg.connect(libpq_url(database_url)) as other,
+            pytest.raises(psycopg.errors.LockNotAvailable),
+        ):
+            # What a FHIR response, a new single assessment or an organisation update takes: it waits.
+            other.execute("SELECT 1 FROM organisations WHERE ods_code = 'RX1' FOR NO KEY UPDATE NOWAIT")
 
 
 # Every character COPY's text format gives a meaning (tab, newline, carriage return, backslash),

@@ -104,14 +104,18 @@ async def organisation_ids(
 ) -> dict[str, uuid.UUID]:
     """ODS code -> id of the organisations among ``ods_codes`` (and within ``reach``, unless None).
 
-    FOR KEY SHARE keeps them from being deleted before the assessments referring to them are in."""
+    FOR SHARE keeps them from being deleted before the assessments referring to them are in, and
+    keeps the writers that take FOR NO KEY UPDATE (a FHIR response, a new single assessment, an
+    update of the organisation) waiting until this request commits, while other ingests, which
+    share it, go ahead at once. (``key_share=True`` alone would be FOR NO KEY UPDATE, which queued
+    every ingest touching one organisation behind the one before.)"""
     codes = list(ods_codes)
     if not codes:
         return {}
     query = select(Organisation.ods_code, Organisation.id).where(Organisation.ods_code.in_(codes))
     if reach is not None:
         query = query.where(Organisation.id.in_(reach))
-    query = query.order_by(Organisation.ods_code).with_for_update(key_share=True)
+    query = query.order_by(Organisation.ods_code).with_for_update(read=True)  # FOR SHARE
     return dict((await session.execute(query)).all())
 
 
