@@ -11,6 +11,7 @@ import psycopg
 import pytest
 
 from baseline_api.core.settings import libpq_url
+from baseline_api.ingest import repository as ingest_repository
 from tests.api.test_assessments_support import FRAMEWORK_ID, LATEST, answers, problem_fields
 
 URL = "/v1/ingest/assessments"
@@ -404,6 +405,56 @@ async def test_an_external_id_created_concurrently_is_updated_not_duplicated(
     assert (result["status"], result["assessment_id"]) == ("updated", str(assessment_id))
     assert len(await stored_answers(api, admin_headers, str(assessment_id))) == 3
     assert len(await assessments_of(api, admin_headers, organisation_id)) == 2
+
+
+async def test_ingests_into_one_organisation_share_it_and_its_other_writers_wait(
+    api, admin_headers, sessions, database_url
+):
+    await ingest(api, admin_headers, [item("RX1")])
+    async with sessions() as session, session.begin():
+        # An ingest in flight, holding its organisations as an ingest does until it commits.
+        await ingest_repository.organisation_ids(session, ["RX1"], None)
+        report = await asyncio.wait_for(ingest(api, admin_headers, [item("RX1")]), timeout=10)
+        assert report["created"] == 1  # another ingest went ahead meanwhile
+        with (
+            psycopg.connect(libpq_url(database_url)) as other,
+            pytest.raises(psycopg.errors.LockNotAvailable),
+        ):
+            # What a FHIR response, a new single assessment or an organisation update takes: it waits.
+            other.execute("SELECT 1 FROM organisations WHERE ods_code = 'RX1' FOR NO KEY UPDATE NOWAIT")
+
+
+# Every character COPY's text format gives a meaning (tab, newline, carriage return, backslash),
+# the NULL and end-of-data markers as text, an empty string (not NULL) and characters beyond ASCII.
+HOSTILE = ["tab\there", "line\nbreak\r\n", "back\\slash\\", "\\N", "\\.", "\\t not a tab", "", "é ☃ 𝄞"]
+
+
+async def test_hostile_text_is_stored_and_audited_exactly_as_sent(api, admin_headers):
+    body = {"name": "Hub\tone\\two\nthree", "scopes": ["ingest", "read"]}
+    key = (await api.post("/v1/api-keys", json=body, headers=admin_headers)).json()
+    headers = {"Authorization": f"Bearer {key['token']}"}
+    sent = [
+        {**answer, "reason": HOSTILE[i % len(HOSTILE)], "comment": HOSTILE[-1 - i % len(HOSTILE)]}
+        for i, answer in enumerate(answers()[: len(HOSTILE)])
+    ]
+    report = await ingest(api, headers, [item("RX1", responses=sent)])
+    assessment_id = report["items"][0]["assessment_id"]
+    response = await api.get(f"/v1/assessments/{assessment_id}/responses", headers=headers)
+    stored = {r["question_id"]: r for r in response.json()["items"]}
+    for answer in sent:
+        found = stored[answer["question_id"]]
+        assert (found["value"], found["reason"], found["comment"]) == (
+            answer["value"],
+            answer["reason"],
+            answer["comment"],
+        )
+        assert found["updated_by_name"] == body["name"]
+    audit = await api.get(f"/v1/assessments/{assessment_id}/audit", params={"limit": 100}, headers=headers)
+    answered = [e for e in audit.json()["items"] if e["action"] == "response.answered"]
+    assert [(e["target"], e["detail"]["value"]) for e in answered] == [
+        (a["question_id"], a["value"]) for a in sent
+    ]
+    assert {e["by_name"] for e in answered} == {body["name"]}
 
 
 @pytest.fixture

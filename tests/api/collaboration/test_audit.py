@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import Counter
 
 import httpx
+import psycopg
 import pytest
 
+from baseline_api.core.settings import libpq_url
 from tests.api.collaboration.support import approve, draft
 from tests.api.test_assessments_support import FRAMEWORK_ID, answer, answers, score_by_worker, submit
 
@@ -140,6 +142,18 @@ async def test_ingestion_and_the_scoring_worker_are_audited(api, admin_headers, 
     }
     assert {e["by"] for e in events} == {ingester_id}  # the worker scores on the submitter's behalf
     assert events[-1]["detail"]["by_worker"] is True
+
+
+async def test_an_audit_row_can_only_name_its_assessments_organisation(
+    api, admin_headers, make_organisation, organisation, database_url
+):
+    other = await make_organisation("RX2")
+    assessment_id = await draft(api, admin_headers, organisation["id"])
+    row = "INSERT INTO audit_events (organisation_id, assessment_id, by, by_name, action) VALUES (%s, %s, 'admin', 'admin', 'x')"
+    with psycopg.connect(libpq_url(database_url), autocommit=True) as connection:
+        connection.execute(row, (organisation["id"], assessment_id))
+        with pytest.raises(psycopg.errors.ForeignKeyViolation):
+            connection.execute(row, (other["id"], assessment_id))
 
 
 async def test_the_audit_needs_read_and_reach(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     func,
     literal_column,
     text,
@@ -68,6 +69,8 @@ class Assessment(RecordsAuthor, Base):
         ),
         CheckConstraint("(status = 'submitted') = (next_scoring_at IS NOT NULL)", name="due_iff_submitted"),
         Index("ix_assessments_organisation_id_created_at", "organisation_id", "created_at", "id"),
+        # What audit rows refer to (an assessment and the organisation it belongs to, together).
+        UniqueConstraint("id", "organisation_id"),
         Index(
             "uq_assessments_organisation_id_external_id",
             "organisation_id",

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Index, String, func
+from sqlalchemy import BigInteger, DateTime, ForeignKeyConstraint, Identity, Index, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -24,6 +24,13 @@ __all__ = ["AuditEvent"]
 class AuditEvent(Base):
     __tablename__ = "audit_events"
     __table_args__ = (
+        # One key checks both columns: the organisation a row names is its assessment's (one
+        # lookup a row, where a key each was two; bulk ingestion writes a row per answer).
+        ForeignKeyConstraint(
+            ["assessment_id", "organisation_id"],
+            ["assessments.id", "assessments.organisation_id"],
+            ondelete="CASCADE",
+        ),
         # The audit endpoint: one assessment's history, page by page in the order written.
         Index("ix_audit_events_assessment_id_id", "assessment_id", "id"),
         # Erasure: every row one person wrote, in one organisation.
@@ -31,8 +38,8 @@ class AuditEvent(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=True), primary_key=True)
-    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
-    assessment_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    organisation_id: Mapped[uuid.UUID]
+    assessment_id: Mapped[uuid.UUID]
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     by: Mapped[str] = mapped_column(String(MAX_ACTOR_ID))
     by_name: Mapped[str] = mapped_column(String(MAX_ACTOR_NAME))

@@ -156,7 +156,11 @@ async def _write(
     await repository.bump_revisions(session, [work.assessment_id for work in works if work.existing], by)
     resent = [(w.assessment_id, r.question_id) for w in works if w.existing for r in w.item.responses]
     await repository.forget_answers(session, resent)
-    answers = ((w.assessment_id, r) for w in works for r in w.item.responses)
+    # An existing assessment was found under its organisation's id, so this names it for both.
+    answers = [
+        repository.Answers(w.assessment_id, organisations[w.item.organisation.ods_code], w.item.responses)
+        for w in works
+    ]
     await repository.copy_answers(session, answers, by)
     await accept_submissions(session, [work.assessment_id for work in works if work.item.submit], by)
     for work in works:
