@@ -8,8 +8,8 @@ serialises its transaction's commit on the notification queue. The trigger now r
 the statement inserted (a transition table) and notifies only when there are some.
 
 Revision ID: f1c3e5a7b9d2
-Revises: e8b3d5f7a9c2
-Create Date: 2026-12-02 18:00:00+00:00
+Revises: d7095c7c1d2d
+Create Date: 2026-12-02 19:00:00+00:00
 """
 
 from collections.abc import Sequence
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "f1c3e5a7b9d2"
-down_revision: str | None = "e8b3d5f7a9c2"
+down_revision: str | None = "d7095c7c1d2d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
