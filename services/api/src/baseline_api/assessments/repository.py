@@ -73,11 +73,14 @@ Keyset = tuple[datetime, uuid.UUID]
 async def organisation_exists(
     session: AsyncSession, organisation_id: uuid.UUID, *, lock: bool = False
 ) -> bool:
-    """With ``lock``, FOR KEY SHARE keeps the organisation from being deleted until commit, so an
-    assessment about to be inserted cannot lose its organisation in between."""
+    """With ``lock``, the organisation row is held FOR NO KEY UPDATE until commit: it cannot be
+    deleted meanwhile, so a row about to be inserted cannot lose its organisation; and two writers
+    that lock it run one after the other, so a check-then-insert (one open action per
+    recommendation, say) or an erasure sees the other's rows. Bulk ingestion's FOR SHARE waits for
+    it, and it for ingestion."""
     query = select(Organisation.id).where(Organisation.id == organisation_id)
     if lock:
-        query = query.with_for_update(key_share=True)
+        query = query.with_for_update(key_share=True)  # key_share without read: FOR NO KEY UPDATE
     return await session.scalar(query) is not None
 
 
