@@ -6,6 +6,7 @@ import re
 
 import httpx
 import pytest
+from fastapi import APIRouter
 
 from baseline_service_kit import create_service_app
 
@@ -48,3 +49,18 @@ async def test_healthz(client):
     response = await client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+async def test_a_service_s_routers_are_matched_before_the_shared_routes():
+    # The order a request tries routes in: a service's own first (its busiest route, the scoring
+    # one, pays for every route tried before it), so where two paths coincide, the service's wins.
+    mine = APIRouter()
+
+    @mine.get("/healthz")
+    async def own_health() -> dict[str, str]:
+        return {"status": "the service's own"}
+
+    app = create_service_app(title="t", version="0", description="d", routers=[mine])
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        assert (await client.get("/healthz")).json() == {"status": "the service's own"}
+        assert (await client.get("/metrics")).status_code == 200  # the shared routes still answer
