@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from framework_model.models import Capability, Framework, Level, Pillar, Question, Recommendation
+from framework_model.index import framework_index
+from framework_model.models import Framework, Level, Question, Recommendation
 from framework_model.profiles import PROFILES, Profile, profile_questions
 
 from .levels import band_min, band_name
@@ -50,20 +51,14 @@ class ScoringIndex:
     bands: tuple[Level, ...]
     #: question id -> option id -> option score in [0, 1].
     option_scores: Mapping[str, Mapping[str, float]]
-    #: question id -> its position in the framework (pillar, capability, question order).
-    position: Mapping[str, int]
-    #: capability id -> its share of the overall score (capability share x pillar share).
-    capability_share: Mapping[str, float]
     #: (capability id, from level) -> the first rule lifting it exactly one level.
     next_step: Mapping[tuple[str, int], Recommendation]
     rules: Mapping[str, Recommendation]
-    #: rule id -> the rule ids it depends on; and every rule id it depends on, directly or
-    #: through others (``ranking.every_prerequisite``).
-    depends_on: Mapping[str, tuple[str, ...]]
+    #: rule id -> every rule id it depends on, directly or through others
+    #: (``ranking.every_prerequisite``).
     prerequisites: Mapping[str, frozenset[str]]
-    #: (profile, capability id) -> the capability's questions that profile asks.
-    asked: Mapping[tuple[Profile, str], tuple[Question, ...]]
-    #: The same, as the few fields scoring reads.
+    #: (profile, capability id) -> the few fields scoring reads of the capability's questions
+    #: that profile asks.
     asked_for_scoring: Mapping[tuple[Profile, str], tuple[AskedQuestion, ...]]
     #: rule id -> a ``RecommendationResult`` document of the rule: every field in its place,
     #: those that come from the rule alone filled in, the others None. A result is a copy with
@@ -86,9 +81,6 @@ class ScoringIndex:
     #: (rule id, gap in levels to the pillar target) -> the rule's priority: both are few.
     priorities: Mapping[tuple[str, int], float]
 
-    def questions(self, profile: Profile, capability_id: str) -> tuple[Question, ...]:
-        return self.asked[(profile, capability_id)]
-
 
 def build_index(framework: Framework) -> ScoringIndex:
     questions = [q for p in framework.pillars for c in p.capabilities for q in c.questions]
@@ -99,27 +91,23 @@ def build_index(framework: Framework) -> ScoringIndex:
         for capability in pillar.capabilities
     }
     bands = tuple(sorted(framework.levels, key=lambda band: band.level))
-    position = {q.question_id: i for i, q in enumerate(questions)}
+    capabilities = framework_index(framework).capabilities
     every_level = range(1, 6)  # every level a target, a rule or a cap can name (LevelNumber)
-    shares = _capability_shares(framework)
     depends_on = {rule.recommendation_id: tuple(rule.depends_on) for rule in framework.recommendations}
     return ScoringIndex(
         framework=framework,
         bands=bands,
         option_scores={q.question_id: {o.option_id: o.score for o in q.options} for q in questions},
-        position=position,
-        capability_share=shares,
         next_step=_next_steps(framework.recommendations),
         rules={rule.recommendation_id: rule for rule in framework.recommendations},
-        depends_on=depends_on,
         prerequisites=every_prerequisite(depends_on),
-        asked=asked,
         asked_for_scoring={
             key: tuple(AskedQuestion(q.question_id, q.weight, q.critical) for q in found)
             for key, found in asked.items()
         },
         result_templates={
-            rule.recommendation_id: _result_template(framework, rule) for rule in framework.recommendations
+            rule.recommendation_id: _result_template(rule, capabilities[rule.capability_id].pillar_id)
+            for rule in framework.recommendations
         },
         trigger_searches={
             (profile, rule.recommendation_id): _trigger_search(rule, asked[(profile, rule.capability_id)])
@@ -132,7 +120,7 @@ def build_index(framework: Framework) -> ScoringIndex:
         cap_level=framework.critical_rule.cap_level,
         rationale_starts={
             rule.recommendation_id: (
-                f"{_home(framework, rule.capability_id)[1].title} is at level {rule.from_level} "
+                f"{capabilities[rule.capability_id].capability.title} is at level {rule.from_level} "
                 f"({band_name(bands, rule.from_level)}, "
             )
             for rule in framework.recommendations
@@ -144,7 +132,7 @@ def build_index(framework: Framework) -> ScoringIndex:
             )
             for rule in framework.recommendations
         },
-        priorities=_priorities(framework.recommendations, shares),
+        priorities=_priorities(framework.recommendations, _capability_shares(framework)),
     )
 
 
@@ -162,15 +150,10 @@ def index_for(framework: Framework, content_hash: str) -> ScoringIndex:
     return index
 
 
-def _home(framework: Framework, capability_id: str) -> tuple[Pillar, Capability]:
-    """A capability, and the pillar that holds it."""
-    return next((p, c) for p in framework.pillars for c in p.capabilities if c.capability_id == capability_id)
-
-
-def _result_template(framework: Framework, rule: Recommendation) -> dict[str, Any]:
+def _result_template(rule: Recommendation, pillar_id: str) -> dict[str, Any]:
     return {
         "recommendation_id": rule.recommendation_id,
-        "pillar_id": _home(framework, rule.capability_id)[0].pillar_id,
+        "pillar_id": pillar_id,
         "capability_id": rule.capability_id,
         "title": rule.title,
         "action": rule.action,
