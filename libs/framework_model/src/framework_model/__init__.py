@@ -16,7 +16,14 @@ The library reads only its own package files. Every error it raises on purpose i
 ``FrameworkError``; invalid framework content surfaces as pydantic's ``ValidationError``.
 """
 
-from framework_model.answers import Answer, AnswerProblem, accepted_answers, check_answer, check_answers
+from framework_model.answers import (
+    Answer,
+    AnswerParts,
+    AnswerProblem,
+    answers_fit,
+    check_answer,
+    check_answers,
+)
 from framework_model.crosswalk import (
     CarriedAnswers,
     NotCarried,
@@ -34,14 +41,7 @@ from framework_model.exceptions import (
     UnknownFrameworkError,
 )
 from framework_model.hashing import canonical_json, content_hash, definition_document
-from framework_model.index import (
-    NOT_APPLICABLE,
-    Accepted,
-    CapabilityRef,
-    FrameworkIndex,
-    QuestionRef,
-    framework_index,
-)
+from framework_model.index import CapabilityRef, FrameworkIndex, QuestionRef, framework_index
 from framework_model.loading import packaged_frameworks, parse_framework
 from framework_model.models import (
     Capability,
@@ -74,10 +74,9 @@ from framework_model.schema import framework_json_schema
 from framework_model.versions import version_key
 
 __all__ = [
-    "NOT_APPLICABLE",
     "PROFILES",
-    "Accepted",
     "Answer",
+    "AnswerParts",
     "AnswerProblem",
     "Capability",
     "CapabilityRef",
@@ -111,7 +110,7 @@ __all__ = [
     "QuestionRef",
     "Recommendation",
     "UnknownFrameworkError",
-    "accepted_answers",
+    "answers_fit",
     "asks",
     "canonical_json",
     "capability_crosswalk",

@@ -6,7 +6,7 @@ scoring service before it scores them, so a client hears the same complaint from
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -14,7 +14,7 @@ from framework_model.index import NOT_APPLICABLE, Accepted, framework_index
 from framework_model.models import Framework, Question
 from framework_model.profiles import Profile, asks
 
-__all__ = ["Answer", "AnswerProblem", "accepted_answers", "check_answer", "check_answers"]
+__all__ = ["Answer", "AnswerParts", "AnswerProblem", "answers_fit", "check_answer", "check_answers"]
 
 
 class Answer(BaseModel):
@@ -48,7 +48,7 @@ def check_answers(
     Besides what ``check_answer`` finds in each answer, a question answered more than once
     is flagged at its second and later answers: which one was meant is anyone's guess.
     """
-    if _all_fit(framework, answers, profile):
+    if answers_fit(framework, ((a.question_id, a.value, a.not_applicable) for a in answers), profile):
         return []  # the usual case, checked without building a field name per answer
     problems: list[AnswerProblem] = []
     first_at: dict[str, str] = {}
@@ -62,24 +62,22 @@ def check_answers(
     return problems
 
 
-def accepted_answers(framework: Framework, profile: Profile = "full") -> Mapping[str, frozenset[Accepted]]:
-    """Question id -> what it accepts in ``profile``: its option ids, and ``NOT_APPLICABLE`` when
-    it allows that. A question the profile does not ask is not there."""
-    index = framework_index(framework)
-    return index.accepted if profile == "full" else index.accepted_lead
-
+#: An answer as (question id, value, not applicable), however it arrived: an ``Answer``, or a
+#: respondent's answer as the scoring service takes it.
+AnswerParts = tuple[str, str | None, bool]
 
 _NOTHING: frozenset[Accepted] = frozenset()
 
 
-def _all_fit(framework: Framework, answers: Sequence[Answer], profile: Profile) -> bool:
-    """Whether every answer fits and each question is answered once: no problem to name."""
-    accepted = accepted_answers(framework, profile)
+def answers_fit(framework: Framework, answers: Iterable[AnswerParts], profile: Profile = "full") -> bool:
+    """Whether ``check_answers`` would find nothing wrong: every answer fits and each question is
+    answered once. One set lookup an answer, for the usual case, where no problem needs naming."""
+    index = framework_index(framework)
+    accepted = index.accepted if profile == "full" else index.accepted_lead
     seen: set[str] = set()
-    for answer in answers:
-        question_id = answer.question_id
-        given: Accepted | None = answer.value
-        if answer.not_applicable:
+    for question_id, value, not_applicable in answers:
+        given: Accepted | None = value
+        if not_applicable:
             given = NOT_APPLICABLE if given is None else None  # a value as well never fits
         # None (no value, or both) is never accepted; nor is a question the profile does not ask.
         if given not in accepted.get(question_id, _NOTHING) or question_id in seen:

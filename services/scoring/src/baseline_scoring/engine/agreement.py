@@ -25,7 +25,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from framework_model.answers import Answer
+from framework_model.answers import Answer, AnswerParts
 from framework_model.models import Framework
 from framework_model.profiles import Profile, asks
 
@@ -40,7 +40,7 @@ AGREED_SPREAD = 0.25
 PLACES = 4
 
 #: One answer: (question id, option id or None, not applicable).
-Vote = tuple[str, str | None, bool]
+Vote = AnswerParts
 #: How an answer ranks among a question's answers: (option score, option position); not applicable
 #: ranks above every option (see the module's docstring).
 Rank = tuple[float, int]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Response
 
 from baseline_scoring.engine import AgreementResult, Vote, agreement
 from baseline_service_kit import FieldError, Problem, Unprocessable
-from framework_model import NOT_APPLICABLE, Answer, Framework, Profile, accepted_answers, check_answers
+from framework_model import Answer, Framework, Profile, answers_fit, check_answers
 
 from .frameworks import load_or_404
 from .schemas import AgreementRequest, RespondentAnswer, RespondentAnswers
@@ -31,7 +31,7 @@ def respondent_problems(
         if first != i:
             message = f"respondent {respondent.respondent_id!r} is sent more than once (first at respondents[{first}])"
             problems.append(FieldError(field=f"respondents[{i}].respondent_id", message=message))
-        if not _fits(framework, respondent.responses, profile):
+        if not answers_fit(framework, _parts(respondent.responses), profile):
             answers = [Answer.model_validate(answer) for answer in respondent.responses]
             found = check_answers(
                 framework, answers, field_prefix=f"respondents[{i}].responses", profile=profile
@@ -40,30 +40,14 @@ def respondent_problems(
     return problems
 
 
-def _fits(framework: Framework, answers: Sequence[RespondentAnswer], profile: Profile) -> bool:
-    """Whether ``check_answers`` would find nothing wrong, at a set lookup per answer: the usual
-    case, so that only a respondent with a problem pays for ``check_answers``' messages."""
-    accepted = accepted_answers(framework, profile)
-    seen: set[str] = set()
-    for answer in answers:
-        question_id, value = answer["question_id"], answer.get("value")
-        allowed = accepted.get(question_id)
-        if allowed is None or question_id in seen:
-            return False
-        seen.add(question_id)
-        if answer.get("not_applicable", False):
-            if value is not None or NOT_APPLICABLE not in allowed:
-                return False
-        elif value is None or value not in allowed:
-            return False
-    return True
+def _parts(answers: Sequence[RespondentAnswer]) -> list[Vote]:
+    """A respondent's answers as (question id, value, not applicable): what the check and the
+    agreement read, without building an ``Answer`` model for each."""
+    return [(a["question_id"], a.get("value"), a.get("not_applicable", False)) for a in answers]
 
 
 def _votes(respondents: Sequence[RespondentAnswers]) -> list[list[Vote]]:
-    return [
-        [(a["question_id"], a.get("value"), a.get("not_applicable", False)) for a in respondent.responses]
-        for respondent in respondents
-    ]
+    return [_parts(respondent.responses) for respondent in respondents]
 
 
 def agreement_document(
